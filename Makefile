@@ -1,0 +1,39 @@
+# Two commands matter: `make run` and `make test`. Everything they need is
+# installed into this checkout (.venv/, node_modules/); nothing is global
+# except Debian's Chromium for the browser tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export PORT
+
+.PHONY: run test install install-py install-js chromium clean
+
+install: install-py install-js
+
+install-py: $(VENV)/.stamp-py
+$(VENV)/.stamp-py: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install-js: node_modules/.stamp-js
+node_modules/.stamp-js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Browser tests drive Debian's Chromium, never a downloaded browser.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: install
+	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/flask --app service setup
+	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/python -m service.devserver
+
+test: install chromium
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) node_modules instance

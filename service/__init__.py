@@ -1,0 +1,44 @@
+"""Boundary: managing unreasonable and unacceptable contact fairly, consistently and on the record.
+
+``create_app`` loads settings, binds extensions, registers the API and web
+blueprints and the CLI, and does nothing else.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import check_settings, load_settings
+from .extensions import db
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(load_settings())
+    app.config.update(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        JSON_SORT_KEYS=False,
+        API_TITLE="Boundary API",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api/v1",
+        OPENAPI_JSON_PATH="openapi.json",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config:
+        app.config.update(test_config)
+    app.config["SESSION_COOKIE_SECURE"] = app.config.get("ENV") == "production"
+    problems = check_settings(app.config)
+    if problems:
+        raise RuntimeError("Boundary cannot start:\n- " + "\n- ".join(problems))
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
+
+    db.init_app(app)
+    from .services import init_services
+    init_services(app)
+    from .api import init_api
+    init_api(app)
+    from .cli import register_cli
+    register_cli(app)
+    return app

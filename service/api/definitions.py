@@ -1,0 +1,62 @@
+from flask import request
+from flask_smorest import Blueprint
+
+from ..domain import definitions
+from ..domain.transaction import transaction
+from ..errors import Forbidden, InvalidInput
+from ..extensions import db
+from ..services import context
+from .auth import BEARER, current_user, require_token
+from .schemas import DefinitionListSchema, VersionSchema
+
+blp = Blueprint("definitions", __name__, description="Process definitions and their versions")
+blp.before_request(require_token)
+MAX_UPLOAD = 2 * 1024 * 1024
+
+
+def version_dict(version, active_cases: int = 0) -> dict:
+    return {"id": version.id, "number": version.number, "deployed_by": version.deployed_by,
+            "deployed_at": version.deployed_at, "note": version.note, "active_cases": active_cases,
+            "files": sorted(version.files)}
+
+
+@blp.route("/process-definitions")
+@blp.response(200, DefinitionListSchema)
+@blp.doc(security=BEARER)
+def list_definitions():
+    """The deployed definitions, each with its versions (newest first)."""
+    return {"items": [{"process_id": d.process_id, "name": d.name, "current_version": d.current.number,
+                       "versions": [version_dict(v, n) for v, n in d.versions]}
+                      for d in definitions.list_definitions(db.session)]}
+
+
+@blp.route("/process-definitions", methods=["POST"])
+@blp.response(201, VersionSchema)
+@blp.doc(security=BEARER, requestBody={"content": {"multipart/form-data": {"schema": {
+    "type": "object", "properties": {"file": {"type": "string", "format": "binary"}, "note": {"type": "string"}},
+    "required": ["file"]}}, "application/xml": {"schema": {"type": "string"}}}})
+def upload_definition():
+    """Validate a BPMN file in full and deploy it as a new version; nothing changes on a refusal."""
+    user = current_user()
+    if "process_owner" not in user.roles:
+        raise Forbidden("Only a process owner can deploy diagrams.")
+    files = _uploaded_files()
+    with transaction(db.session):
+        version = definitions.deploy(context(), files, user.username, request.form.get("note", ""))
+    return version_dict(version)
+
+
+def _uploaded_files() -> dict[str, bytes]:
+    if request.content_length and request.content_length > MAX_UPLOAD:
+        raise InvalidInput("The file is larger than 2 MB.", {"file": ["Too large"]})
+    if request.files:
+        uploads = request.files.getlist("file")
+        files = {(u.filename or "upload.bpmn").rsplit("/", 1)[-1]: u.read() for u in uploads if u}
+    elif request.mimetype in ("application/xml", "text/xml", "application/bpmn+xml"):
+        files = {request.args.get("filename", "upload.bpmn"): request.get_data()}
+    else:
+        files = {}
+    if not files or not all(files.values()):
+        raise InvalidInput("Send a BPMN file as multipart form field 'file' (or as an XML body).",
+                           {"file": ["Attach a .bpmn file"]})
+    return files

@@ -1,0 +1,153 @@
+"""marshmallow schemas: what the API accepts and returns, and the OpenAPI document's source."""
+from __future__ import annotations
+
+from marshmallow import INCLUDE, Schema, fields, validate
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+
+
+class CredentialsSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class TokenSchema(Schema):
+    token = fields.String(required=True)
+
+
+class TaskSchema(Schema):
+    id = fields.String(required=True)
+    case_id = fields.Integer(required=True)
+    element_id = fields.String(required=True)
+    title = fields.String(required=True)
+    role = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    due_at = fields.DateTime(allow_none=True)
+    overdue = fields.Boolean()
+    claimed_by = fields.String(allow_none=True)
+
+
+class TaskDetailSchema(TaskSchema):
+    status = fields.String()
+    documentation = fields.String()
+    form = fields.Dict(required=True, metadata={"description": "JSON Schema of the task's form"})
+
+
+class TaskListSchema(Schema):
+    items = fields.List(fields.Nested(TaskSchema), required=True)
+
+
+class WaitingSchema(Schema):
+    kind = fields.String(required=True, metadata={"description": "timer or message"})
+    name = fields.String(required=True)
+    due_at = fields.DateTime(allow_none=True)
+
+
+class CaseSchema(Schema):
+    id = fields.Integer(required=True)
+    status = fields.String(required=True, metadata={"description": "active, closed or terminated"})
+    stage = fields.String(required=True)
+    outcome = fields.String(allow_none=True)
+    service_user_name = fields.String(required=True)
+    service_user_reference = fields.String(allow_none=True)
+    matter_reference = fields.String(required=True)
+    process_version = fields.String(required=True)
+    ready_tasks = fields.List(fields.Nested(TaskSchema), required=True)
+    waiting = fields.List(fields.Nested(WaitingSchema), required=True)
+    created_by = fields.String()
+    created_at = fields.DateTime(required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class CaseListSchema(Schema):
+    items = fields.List(fields.Nested(CaseSchema), required=True)
+    page = fields.Integer()
+    per_page = fields.Integer()
+    total = fields.Integer()
+
+
+class CaseQuerySchema(Schema):
+    stage = fields.String()
+    status = fields.String(validate=validate.OneOf(["active", "closed", "terminated"]))
+    role = fields.String()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
+
+
+class IncidentSchema(Schema):
+    """The ``record_incident`` start form's fields; checked in full against its JSON Schema."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    service_user_name = fields.Raw()
+    matter_reference = fields.Raw()
+    incident_date = fields.Raw(metadata={"description": "YYYY-MM-DD, not in the future"})
+    channel = fields.Raw()
+    behaviour_types = fields.Raw()
+    description = fields.Raw()
+
+
+class CompleteSchema(Schema):
+    data = fields.Dict(required=True, metadata={"description": "the form's fields"})
+
+
+class MessageSchema(Schema):
+    name = fields.String(required=True)
+    data = fields.Dict(load_default=dict)
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer()
+    actor = fields.String()
+    action = fields.String()
+    task_id = fields.String(allow_none=True)
+    element_id = fields.String(allow_none=True)
+    data = fields.Dict()
+    created_at = fields.DateTime()
+
+
+class AuditListSchema(Schema):
+    items = fields.List(fields.Nested(AuditEventSchema), required=True)
+
+
+class LetterSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    title = fields.String()
+    html = fields.String()
+    task_id = fields.String(allow_none=True)
+    created_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class LetterListSchema(Schema):
+    items = fields.List(fields.Nested(LetterSchema), required=True)
+
+
+class VersionSchema(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    deployed_by = fields.String()
+    deployed_at = fields.DateTime()
+    note = fields.String()
+    active_cases = fields.Integer()
+    files = fields.List(fields.String())
+
+
+class DefinitionSchema(Schema):
+    process_id = fields.String()
+    name = fields.String()
+    current_version = fields.Integer()
+    versions = fields.List(fields.Nested(VersionSchema))
+
+
+class DefinitionListSchema(Schema):
+    items = fields.List(fields.Nested(DefinitionSchema), required=True)
+
+
+class UploadSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
+    note = fields.String()

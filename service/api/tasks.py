@@ -1,0 +1,41 @@
+from flask_smorest import Blueprint
+
+from ..domain import tasks
+from ..domain.transaction import transaction
+from ..extensions import db
+from ..services import context
+from .auth import BEARER, current_user, require_token
+from .presenters import case_dict, task_dict
+from .schemas import CaseSchema, CompleteSchema, TaskDetailSchema, TaskListSchema
+
+blp = Blueprint("tasks", __name__, description="Human tasks")
+blp.before_request(require_token)
+
+
+@blp.route("/tasks")
+@blp.response(200, TaskListSchema)
+@blp.doc(security=BEARER)
+def list_tasks():
+    """The ready tasks the caller may complete, most urgent first."""
+    return {"items": [task_dict(t) for t in tasks.list_tasks(context(), current_user())]}
+
+
+@blp.route("/tasks/<task_id>")
+@blp.response(200, TaskDetailSchema)
+@blp.doc(security=BEARER)
+def get_task(task_id):
+    """A task with its form (JSON Schema) and what to do."""
+    detail = tasks.task_detail(context(), current_user(), task_id)
+    return {**task_dict(detail.record), "status": detail.record.status,
+            "documentation": detail.info.documentation, "form": detail.form}
+
+
+@blp.route("/tasks/<task_id>/complete", methods=["POST"])
+@blp.arguments(CompleteSchema)
+@blp.response(200, CaseSchema)
+@blp.doc(security=BEARER)
+def complete_task(body, task_id):
+    """Complete a ready task with its form's fields."""
+    with transaction(db.session):
+        case = tasks.complete_task(context(), current_user(), task_id, body["data"])
+    return case_dict(case)

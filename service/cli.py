@@ -1,0 +1,104 @@
+"""Command line: ``flask --app service <command>``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .domain import users
+from .domain.definitions import deploy, deploy_if_changed
+from .domain.transaction import transaction
+from .errors import BoundaryError
+from .extensions import db
+from .services import context
+
+
+def register_cli(app: Flask) -> None:
+    for command in (setup, create_user, grant_role, issue_token, deploy_command):
+        app.cli.add_command(command)
+
+
+def _fail(error: BoundaryError):
+    fields = getattr(error, "fields", {}) or {}
+    detail = "".join(f"\n  {k}: {'; '.join(v)}" for k, v in fields.items())
+    raise click.ClickException(error.message + detail)
+
+
+def create_schema() -> None:
+    db.create_all()
+
+
+def shipped_workflows(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(Path(folder).glob("*.bpmn"))}
+
+
+@click.command("setup")
+def setup():
+    """Create the database, deploy the shipped workflows if they changed, add demo users (development)."""
+    create_schema()
+    try:
+        with transaction(db.session):
+            files = shipped_workflows(current_app.config["WORKFLOWS_DIR"])
+            version = deploy_if_changed(context(), files, "system", "shipped workflows") if files else None
+            created = users.seed_demo_users(db.session) if current_app.config["DEMO_USERS"] else []
+    except BoundaryError as error:
+        _fail(error)
+    click.echo(f"Deployed {version.label}." if version else "Workflows up to date.")
+    if created:
+        click.echo(f"Demo users (password '{users.DEMO_PASSWORD}'): {', '.join(created)}")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", multiple=True, help="A role key; repeat for several.")
+@click.option("--name", "display_name", default=None)
+@click.option("--email", default=None)
+def create_user(username, password, roles, display_name, email):
+    """Create a user with roles."""
+    try:
+        with transaction(db.session):
+            users.create_user(db.session, username, password, roles, display_name, email)
+    except BoundaryError as error:
+        _fail(error)
+    click.echo(f"Created {username} with roles: {', '.join(roles) or 'none'}.")
+
+
+@click.command("grant-role")
+@click.argument("username")
+@click.argument("roles", nargs=-1, required=True)
+def grant_role(username, roles):
+    """Give a user more roles."""
+    try:
+        with transaction(db.session):
+            users.grant_roles(users.find_user(db.session, username), roles)
+    except BoundaryError as error:
+        _fail(error)
+    click.echo(f"{username} now holds: {', '.join(roles)}.")
+
+
+@click.command("issue-token")
+@click.argument("username")
+def issue_token(username):
+    """Print a new API token for a user."""
+    try:
+        with transaction(db.session):
+            token = users.issue_token(db.session, users.find_user(db.session, username),
+                                      current_app.config["TOKEN_LIFETIME_HOURS"])
+    except BoundaryError as error:
+        _fail(error)
+    click.echo(token)
+
+
+@click.command("deploy")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--note", default="")
+def deploy_command(paths, note):
+    """Validate BPMN files and deploy them as a new version."""
+    try:
+        with transaction(db.session):
+            version = deploy(context(), {p.name: p.read_bytes() for p in paths}, "cli", note)
+    except BoundaryError as error:
+        _fail(error)
+    click.echo(f"Deployed {version.label}.")

@@ -1,0 +1,18 @@
+"""``make run``: the web server on 127.0.0.1:$PORT (gunicorn), for one user on one machine."""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    port = os.environ.get("PORT", "5000")
+    bin_dir = os.path.dirname(sys.executable)
+    print(f"Boundary is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)", flush=True)
+    os.execv(os.path.join(bin_dir, "gunicorn"), [
+        "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-",
+        "service.wsgi:app"])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Starting cases, reading them, and delivering the spec's messages to them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
+from ..errors import Conflict, Forbidden, InvalidInput
+from ..models import Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
+from ..engine import clock
+from . import audit
+from .access import load_visible_case, visible_filter
+from .definitions import current_version, message_form
+from .persistence import save_run
+
+MAIN_PROCESS = "contact_management"
+# Roles that may start a case (record an incident).
+STARTERS = frozenset({"case_officer"})
+
+
+def start_case(ctx, user: User, data: dict, process_id: str | None = None) -> Case:
+    if not STARTERS & user.roles:
+        raise Forbidden("Only a case officer can record an incident and start a case.")
+    version = current_version(ctx.session, process_id or ctx.settings.get("DEFAULT_PROCESS", MAIN_PROCESS))
+    bundle = ctx.bundles.get(version)
+    start = bundle.start_event
+    form = start.properties.get("formJsonSchemaFilename") if start else None
+    if form:
+        ctx.forms.validate(form, data)
+    initial = {**data, "monitoring_period": ctx.settings.get("MONITORING_PERIOD", "P3M")}
+    run = _engine(lambda: CaseRun.start(bundle, initial))
+    now = clock.now()
+    case = Case(process_version_id=version.id, status="active", stage="recorded",
+                service_user_name=str(data.get("service_user_name", ""))[:300],
+                service_user_reference=data.get("service_user_reference"),
+                matter_reference=str(data.get("matter_reference", ""))[:200],
+                state="", state_format="", created_by=user.username, created_at=now, updated_at=now)
+    ctx.session.add(case)
+    ctx.session.flush()
+    save_run(ctx, case, run)
+    audit.record(ctx.session, user.username, "case_started", case.id, element_id=start.element_id if start else None,
+                 data=data)
+    return case
+
+
+def view_case(ctx, user: User, case_id: int) -> Case:
+    """A case the user may see, with the view recorded in its audit record."""
+    case = load_visible_case(ctx.session, user, case_id)
+    audit.record(ctx.session, user.username, "case_viewed", case.id)
+    return case
+
+
+@dataclass
+class CaseFilters:
+    stage: str | None = None
+    status: str | None = None
+    role: str | None = None
+    page: int = 1
+    per_page: int = 25
+
+
+def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
+    query = select(Case).where(visible_filter(user))
+    if filters.stage:
+        query = query.where(Case.stage == filters.stage)
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    if filters.role:
+        held = select(TaskRecord.case_id).where(TaskRecord.status == "ready", TaskRecord.role == filters.role)
+        query = query.where(Case.id.in_(held))
+    total = ctx.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = ctx.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())
+                               .offset((filters.page - 1) * filters.per_page).limit(filters.per_page))
+    return list(rows), total
+
+
+def ready_tasks(session, case_ids: list[int]) -> dict[int, list[TaskRecord]]:
+    found: dict[int, list[TaskRecord]] = {i: [] for i in case_ids}
+    for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id.in_(case_ids),
+                                                        TaskRecord.status == "ready").order_by(TaskRecord.created_at)):
+        found[row.case_id].append(row)
+    return found
+
+
+def waiting_for(session, case_ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {i: [] for i in case_ids}
+    for row in session.scalars(select(TimerRecord).where(TimerRecord.case_id.in_(case_ids)).order_by(TimerRecord.id)):
+        found[row.case_id].append({"kind": "timer", "name": row.name, "due_at": row.due_at})
+    for row in session.scalars(select(MessageWait).where(MessageWait.case_id.in_(case_ids)).order_by(MessageWait.name)):
+        found[row.case_id].append({"kind": "message", "name": row.name, "due_at": None})
+    return found
+
+
+def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Case:
+    """Deliver message ``name`` if the case is waiting for it; else Conflict and no change."""
+    if not ctx.forms.exists(message_form(name)):
+        raise InvalidInput(f"There is no message called '{name}'.", {"name": [f"Unknown message {name}"]})
+    ctx.forms.validate(message_form(name), payload)
+    case = load_visible_case(ctx.session, user, case_id, for_update=True)
+    waiting = ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id, MessageWait.name == name))
+    if case.status != "active" or waiting is None:
+        raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
+                       f"'{case.stage}'). Nothing was changed.")
+    run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)
+    try:
+        run.send_message(name, payload)
+    except NotWaitingForMessage as error:
+        raise Conflict(str(error)) from None
+    except ScriptFailed as error:
+        raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
+    save_run(ctx, case, run)
+    if name == "contact_received":
+        log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
+    audit.record(ctx.session, user.username, "message_received", case.id, data={"name": name, "payload": payload})
+    return case
+
+
+def log_contact(ctx, case: Case, user: User, contact_date, channel, summary) -> ContactLogEntry:
+    entry = ContactLogEntry(case_id=case.id, contact_date=date.fromisoformat(contact_date) if contact_date else
+                            clock.now().date(), channel=channel or "other", summary=summary or "",
+                            logged_by=user.username, created_at=clock.now())
+    ctx.session.add(entry)
+    return entry
+
+
+def _engine(call):
+    try:
+        return call()
+    except ScriptFailed as error:
+        raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
+    except EngineError as error:
+        raise Conflict(str(error)) from None

@@ -1,0 +1,155 @@
+"""Deploying process definitions as versions.
+
+An upload is validated in full before anything is stored: the engine's checks
+(XSD, structure, call targets, sandboxed code, literal timers) and Boundary's
+own (every human task in a lane named after a role, form files present and
+valid, every message one the service has a payload form for). A new version
+never changes running cases; new cases start on the newest version.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from lxml import etree
+from sqlalchemy import func, select
+
+from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
+from ..errors import InvalidInput, NotFound
+from ..models import Case, ProcessVersion
+from .roles import NON_TASK_ROLES, ROLES, role_for_lane
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+class DeployRefused(InvalidInput):
+    """The upload has problems; ``problems`` lists each with its element."""
+
+    def __init__(self, problems: list[BpmnProblem]):
+        count = len(problems)
+        first = problems[0].message if problems else ""
+        super().__init__(f"The diagram was not deployed: {count} problem{'s' if count != 1 else ''}. {first}",
+                         {p.element_id or p.file or "_file": [p.message] for p in problems})
+        self.problems = problems
+
+
+def message_form(name: str) -> str:
+    return f"messages/{name}.schema.json"
+
+
+def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
+    """Parse and check ``files``; raise ``DeployRefused`` listing every problem."""
+    try:
+        bundle = load_bundle(files, main_process)
+    except BundleInvalid as error:
+        raise DeployRefused(error.problems) from None
+    problems = _boundary_problems(ctx, bundle)
+    if problems:
+        raise DeployRefused(problems)
+    return bundle
+
+
+def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
+    problems = []
+    for info in bundle.human_tasks():
+        role = role_for_lane(info.lane)
+        if role is None or role in NON_TASK_ROLES:
+            where = f"is in the lane '{info.lane}'" if info.lane else "is in no lane"
+            problems.append(BpmnProblem(
+                f"Task {info.element_id} ({info.title}) {where}. Put it in a lane named after a role "
+                f"that completes tasks: {', '.join(k for k in ROLES if k not in NON_TASK_ROLES)}.",
+                element_id=info.element_id))
+    start = bundle.start_event
+    for info in [*bundle.human_tasks(), *([start] if start else [])]:
+        form = info.properties.get("formJsonSchemaFilename")
+        if form:
+            problems.extend(BpmnProblem(f"{info.element_id}: {message}", element_id=info.element_id)
+                            for message in ctx.forms.check_schema(form))
+    for name in sorted(bundle.message_names):
+        if not ctx.forms.exists(message_form(name)):
+            element = next((e.element_id for e in bundle.elements.values() if name in e.element_id), None)
+            problems.append(BpmnProblem(
+                f"The message '{name}' is not one Boundary can receive: add its payload form "
+                f"forms/{message_form(name)} or use a known message.", element_id=element))
+    return problems
+
+
+def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
+    """Store ``files`` as a new version. Files of the same name in the current
+    version are replaced and the rest carried over, so a process owner can
+    upload just the diagram they changed."""
+    session = ctx.session
+    process_ids = _process_ids(files)
+    current = _current_containing(session, process_ids)
+    merged = {**({k: v.encode() for k, v in current.files.items()} if current else {}), **files}
+    main = current.process_id if current else None
+    bundle = validate_files(ctx, merged, main)
+    number = (session.scalar(select(func.max(ProcessVersion.number))
+                             .where(ProcessVersion.process_id == bundle.main_process)) or 0) + 1
+    version = ProcessVersion(process_id=bundle.main_process, name=bundle.spec.description or bundle.main_process,
+                             number=number, files={k: v.decode("utf-8") for k, v in merged.items()},
+                             deployed_by=deployed_by, deployed_at=clock.now(), note=note)
+    session.add(version)
+    session.flush()
+    ctx.bundles.put(version.id, bundle)  # already parsed: keep it
+    return version
+
+
+def deploy_if_changed(ctx, files: dict[str, bytes], deployed_by: str, note: str) -> ProcessVersion | None:
+    process_ids = _process_ids(files)
+    current = _current_containing(ctx.session, process_ids)
+    if current and {k: v.encode() for k, v in current.files.items()} == files:
+        return None
+    return deploy(ctx, files, deployed_by, note)
+
+
+def current_version(session, process_id: str) -> ProcessVersion:
+    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                             .order_by(ProcessVersion.number.desc()).limit(1))
+    if version is None:
+        raise NotFound(f"No process '{process_id}' is deployed.")
+    return version
+
+
+@dataclass
+class DefinitionSummary:
+    process_id: str
+    name: str
+    versions: list[tuple[ProcessVersion, int]]  # newest first, with active case counts
+
+    @property
+    def current(self) -> ProcessVersion:
+        return self.versions[0][0]
+
+
+def list_definitions(session) -> list[DefinitionSummary]:
+    counts = dict(session.execute(select(Case.process_version_id, func.count())
+                                  .where(Case.status == "active").group_by(Case.process_version_id)).all())
+    grouped: dict[str, list[ProcessVersion]] = defaultdict(list)
+    for version in session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                   ProcessVersion.number.desc())):
+        grouped[version.process_id].append(version)
+    return [DefinitionSummary(pid, versions[0].name, [(v, counts.get(v.id, 0)) for v in versions])
+            for pid, versions in grouped.items()]
+
+
+def _process_ids(files: dict[str, bytes]) -> set[str]:
+    ids = set()
+    for content in files.values():
+        try:
+            root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue  # validation reports it
+        ids.update(p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id"))
+    return ids
+
+
+def _current_containing(session, process_ids: set[str]) -> ProcessVersion | None:
+    """The newest version of the definition that already holds one of these processes."""
+    if not process_ids:
+        return None
+    for summary in list_definitions(session):
+        current = summary.current
+        if process_ids & _process_ids({k: v.encode() for k, v in current.files.items()}):
+            return current
+    return None

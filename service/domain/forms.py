@@ -1,0 +1,171 @@
+"""Forms are JSON Schema files in ``forms/``, named by the diagram's
+``formJsonSchemaFilename`` property, and checked on the server on every submission.
+
+Errors come back per field in plain English, using each field's ``title``.
+Beyond standard JSON Schema (``if``/``then`` carries most cross-field rules) a
+schema may use:
+- ``"notInFuture": true`` on a ``date`` field;
+- ``"x-rules": ["<name>", ...]`` naming checks in ``form_rules`` that need the
+  case's data (e.g. a police report is required when the incident involved
+  violence), since a form cannot see the case.
+- ``"x-messages": {"<keyword>": "<text>"}`` on a field to word an error exactly.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import SchemaError, ValidationError
+
+from ..engine import clock
+from ..errors import InvalidInput, NotFound
+from . import form_rules
+
+
+def _not_in_future(validator, wanted, instance, schema):
+    if not wanted or not isinstance(instance, str):
+        return
+    try:
+        day = date.fromisoformat(instance)
+    except ValueError:
+        return  # the format check reports it
+    if day > clock.now().date():
+        yield ValidationError("must not be in the future")
+
+
+FormValidator = validators.extend(Draft202012Validator, {"notInFuture": _not_in_future})
+_FORMATS = FormatChecker(["date", "email"])
+
+
+class FormStore:
+    """Reads form schemas from a folder once and validates submissions against them."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def names(self) -> list[str]:
+        return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.json"))
+
+    def exists(self, name: str) -> bool:
+        return self._path(name).is_file()
+
+    def load(self, name: str) -> dict:
+        path = self._path(name)
+        if not path.is_file():
+            raise NotFound(f"The form {name} does not exist in {self.folder}.")
+        return _read(str(path), path.stat().st_mtime_ns)
+
+    def check_schema(self, name: str) -> list[str]:
+        """Problems with a form file itself (for deploy-time validation)."""
+        try:
+            schema = self.load(name)
+        except NotFound as error:
+            return [error.message]
+        except ValueError as error:
+            return [f"The form {name} is not valid JSON: {error}"]
+        try:
+            FormValidator.check_schema(schema)
+        except SchemaError as error:
+            return [f"The form {name} is not a valid JSON Schema: {error.message}"]
+        unknown = [r for r in schema.get("x-rules", []) if r not in form_rules.RULES]
+        return [f"The form {name} names an unknown rule {r}." for r in unknown]
+
+    def validate(self, name: str, data, context: dict | None = None) -> dict:
+        """Return ``data`` if it passes; else raise ``InvalidInput`` with every field's errors."""
+        return validate(self.load(name), data, context)
+
+    def _path(self, name: str) -> Path:
+        path = (self.folder / name).resolve()
+        if self.folder.resolve() not in path.parents:
+            raise NotFound(f"The form {name} is outside the forms folder.")
+        return path
+
+
+@lru_cache(maxsize=256)
+def _read(path: str, mtime_ns: int) -> dict:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def validate(schema: dict, data, context: dict | None = None) -> dict:
+    if not isinstance(data, dict):
+        raise InvalidInput("Send the form's fields as a JSON object.", {"data": ["Must be an object"]})
+    fields: dict[str, list[str]] = {}
+    for error in FormValidator(schema, format_checker=_FORMATS).iter_errors(data):
+        for field, message in _describe(schema, error):
+            fields.setdefault(field, []).append(message)
+    if not fields:
+        for rule in schema.get("x-rules", []):
+            for field, message in form_rules.RULES[rule](data, context or {}).items():
+                fields.setdefault(field, []).append(message)
+    if fields:
+        names = ", ".join(_title(schema, f) for f in fields)
+        raise InvalidInput(f"Check these fields: {names}.", fields)
+    return data
+
+
+def _title(schema: dict, field: str) -> str:
+    return (schema.get("properties", {}).get(field, {}) or {}).get("title", field.replace("_", " "))
+
+
+def _describe(schema: dict, error) -> list[tuple[str, str]]:
+    """Turn one jsonschema error into (field, plain message) pairs."""
+    path = [str(p) for p in error.absolute_path]
+    field = path[0] if path else None
+    if error.validator == "required":
+        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        prefix = ".".join(path)
+        return [((f"{prefix}.{name}" if prefix else name), _missing_message(schema, path, name)) for name in missing]
+    if error.validator == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extras = [k for k in (error.instance or {}) if k not in allowed]
+        return [(k, f"{k} is not a field of this form; remove it.") for k in extras]
+    if field is None:
+        return [("_form", error.message)]
+    key = ".".join(path)
+    field_schema = schema.get("properties", {}).get(field, {}) or {}
+    custom = (field_schema.get("x-messages") or {}).get(error.validator)
+    title = field_schema.get("title", field.replace("_", " "))
+    if custom:
+        return [(key, custom)]
+    return [(key, f"{title}: {_plain(error)}")]
+
+
+def _missing_message(schema: dict, path: list[str], name: str) -> str:
+    props = schema.get("properties", {})
+    if path:
+        items = (props.get(path[0], {}) or {}).get("items", {})
+        props = items.get("properties", {})
+    field_schema = props.get(name, {}) or {}
+    custom = (field_schema.get("x-messages") or {}).get("required")
+    if custom:
+        return custom
+    title = field_schema.get("title", name.replace("_", " "))
+    verb = "Select" if "enum" in field_schema or field_schema.get("type") in ("boolean", "array") else "Enter"
+    return f"{verb} {title[:1].lower() + title[1:]}"
+
+
+def _plain(error) -> str:
+    v = error.validator
+    if v == "enum":
+        return "choose one of: " + ", ".join(str(x) for x in error.validator_value)
+    if v == "const":
+        return f"must be {json.dumps(error.validator_value)}"
+    if v == "type":
+        return {"string": "must be text", "boolean": "must be yes or no (true or false)",
+                "array": "must be a list", "integer": "must be a whole number", "object": "must be a group of fields",
+                "number": "must be a number"}.get(str(error.validator_value), f"must be {error.validator_value}")
+    if v == "format":
+        return {"date": "must be a real date, like 2026-03-27"}.get(error.validator_value, f"must be a valid {error.validator_value}")
+    if v == "minItems":
+        return "choose at least one" if error.validator_value == 1 else f"choose at least {error.validator_value}"
+    if v == "minLength":
+        return "must not be empty"
+    if v == "maxLength":
+        return f"must be {error.validator_value} characters or fewer"
+    if v == "uniqueItems":
+        return "has the same choice twice"
+    return error.message

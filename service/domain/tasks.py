@@ -1,0 +1,74 @@
+"""The human tasks of the inbox: list, read, complete."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..models import Case, TaskRecord, User
+from . import audit
+from .access import load_visible_case
+from .persistence import save_run
+
+
+@dataclass
+class TaskDetail:
+    record: TaskRecord
+    info: ElementInfo
+    form: dict
+
+
+def list_tasks(ctx, user: User) -> list[TaskRecord]:
+    """Ready tasks in the user's roles, most urgent first (due soonest, then oldest)."""
+    query = (select(TaskRecord).where(TaskRecord.status == "ready", TaskRecord.role.in_(user.roles))
+             .order_by(TaskRecord.due_at.is_(None), TaskRecord.due_at, TaskRecord.created_at))
+    return list(ctx.session.scalars(query))
+
+
+def _record_for(ctx, user: User, task_id: str) -> TaskRecord:
+    record = ctx.session.get(TaskRecord, task_id)
+    if record is None:
+        raise NotFound(f"There is no task {task_id}.")
+    if record.role not in user.roles:
+        raise Forbidden(f"This task is for the role '{record.role}', which you do not hold.")
+    return record
+
+
+def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
+    record = _record_for(ctx, user, task_id)
+    case = ctx.session.get(Case, record.case_id)
+    info = ctx.bundles.get(case.process_version).elements[record.element_id]
+    form_name = info.properties.get("formJsonSchemaFilename")
+    form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
+    return TaskDetail(record, info, form)
+
+
+def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
+    """Check, validate, run and save in the caller's transaction; any failure changes nothing."""
+    record = _record_for(ctx, user, task_id)
+    if record.status != "ready":
+        raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
+    case = load_visible_case(ctx.session, user, record.case_id, for_update=True)
+    bundle = ctx.bundles.get(case.process_version)
+    run = CaseRun.load(bundle, case.state)
+    task = run.task(task_id)
+    if task is None:
+        raise Conflict(f"Task {task_id} is no longer waiting. Nothing was changed.")
+    form_name = task.info.properties.get("formJsonSchemaFilename")
+    if form_name:
+        ctx.forms.validate(form_name, data, context=task.data)
+    elif data:
+        raise InvalidInput("This task takes no fields.", {k: ["Not a field of this task"] for k in data})
+    try:
+        run.complete(task_id, data)
+    except TaskNotReady as error:
+        raise Conflict(str(error)) from None
+    except ScriptFailed as error:
+        raise InvalidInput(f"The process could not continue after {task.info.title}: {error}",
+                           {"data": [str(error)]}) from None
+    save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username)
+    audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
+                 element_id=task.info.element_id, data=data)
+    return case

@@ -1,0 +1,37 @@
+"""The unit of work callers wrap around a domain call.
+
+Commits on success; on any exception rolls back so the stored case is exactly
+as before. A lost race (another transaction saved the case first, or SQLite's
+write lock could not be had) becomes ``Conflict``.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import Conflict
+
+CONFLICT_MESSAGE = "Someone else changed this case at the same moment. Reload it and try again."
+
+
+@contextmanager
+def transaction(session):
+    try:
+        yield session
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(CONFLICT_MESSAGE) from None
+    except OperationalError as error:
+        session.rollback()
+        if "locked" in str(error).lower() or "could not serialize" in str(error).lower():
+            raise Conflict(CONFLICT_MESSAGE) from None
+        raise
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(CONFLICT_MESSAGE) from None
+    except BaseException:
+        session.rollback()
+        raise

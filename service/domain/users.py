@@ -1,0 +1,93 @@
+"""Users, their roles, passwords and API tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..engine import clock
+from ..errors import InvalidInput, NotFound, Unauthorised
+from ..models import ApiToken, User, UserRole
+from .roles import ROLES
+
+DEMO_PASSWORD = "demo"
+# A hash to compare against when the user does not exist, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+def create_user(session, username: str, password: str, roles=(), display_name: str | None = None,
+                email: str | None = None) -> User:
+    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise InvalidInput("Choose a username of letters, digits, '-', '_' or '.'.", {"username": ["Invalid username"]})
+    if session.scalar(select(User).where(User.username == username)):
+        raise InvalidInput(f"The username {username} is taken.", {"username": ["Already taken"]})
+    if len(password) < 4:
+        raise InvalidInput("The password is too short.", {"password": ["Use at least 4 characters"]})
+    user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
+                email=email, password_hash=generate_password_hash(password), created_at=clock.now())
+    session.add(user)
+    grant_roles(user, roles)
+    session.flush()
+    return user
+
+
+def grant_roles(user: User, roles) -> None:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown:
+        raise InvalidInput(f"Unknown roles: {', '.join(unknown)}. Known roles: {', '.join(ROLES)}.",
+                           {"roles": [f"Unknown role {r}" for r in unknown]})
+    for role in roles:
+        if role not in user.roles:
+            user.role_rows.append(UserRole(role=role))
+
+
+def find_user(session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"There is no user called {username}.")
+    return user
+
+
+def authenticate(session, username: str, password: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        raise Unauthorised("The username or password is not right.")
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        raise Unauthorised("The username or password is not right.")
+    return user
+
+
+def issue_token(session, user: User, lifetime_hours: int) -> str:
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    session.add(ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,
+                         expires_at=now + timedelta(hours=lifetime_hours)))
+    session.flush()
+    return token
+
+
+def user_for_token(session, token: str) -> User:
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at <= clock.now() or not row.user.active:
+        raise Unauthorised("The token is missing, wrong or expired. Ask for a new one at POST /api/v1/tokens.")
+    return row.user
+
+
+def seed_demo_users(session) -> list[str]:
+    """One user per role, named after the role, plus ``all_roles``; password ``demo``."""
+    created = []
+    for role in [*ROLES, "all_roles"]:
+        if session.scalar(select(User).where(User.username == role)):
+            continue
+        roles = list(ROLES) if role == "all_roles" else [role]
+        create_user(session, role, DEMO_PASSWORD, roles, display_name=f"Demo {ROLES.get(role, 'all roles')}")
+        created.append(role)
+    return created
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

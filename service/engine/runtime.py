@@ -1,0 +1,196 @@
+"""One case's running workflow behind a small interface of Boundary's own.
+
+Callers never see SpiffWorkflow objects: they get ``ReadyTask`` and ``Waiting``
+values, and engine failures come out as ``EngineError`` subclasses. After any
+exception the in-memory workflow may be corrupt (spiffworkflow-notes.md), so
+callers must discard it and never save it.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
+from .sandbox import SandboxError, make_script_engine
+from .serializer import dump_state, load_state
+from .specs import ElementInfo, ProcessBundle, describe, event_sources
+
+ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+class EngineError(Exception):
+    """The engine could not do what was asked; nothing should be saved."""
+
+
+class TaskNotReady(EngineError):
+    pass
+
+
+class NotWaitingForMessage(EngineError):
+    pass
+
+
+class ScriptFailed(EngineError):
+    """Diagram code failed or was refused while the case ran."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    info: ElementInfo
+    data: dict
+
+
+@dataclass(frozen=True)
+class Waiting:
+    kind: str  # "timer" or "message"
+    name: str
+    element_id: str
+    due_at: datetime | None = None
+
+
+class CaseRun:
+    """A case's workflow, loaded for one unit of work."""
+
+    def __init__(self, bundle: ProcessBundle, workflow: BpmnWorkflow):
+        self.bundle = bundle
+        self.workflow = workflow
+        workflow.script_engine = make_script_engine()
+        for sub in workflow.subprocesses.values():
+            sub.script_engine = workflow.script_engine
+
+    @classmethod
+    def start(cls, bundle: ProcessBundle, data: dict) -> "CaseRun":
+        workflow = BpmnWorkflow(bundle.spec, dict(bundle.subprocess_specs), script_engine=make_script_engine())
+        run = cls(bundle, workflow)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(copy.deepcopy(data))
+        run._steps()
+        return run
+
+    @classmethod
+    def load(cls, bundle: ProcessBundle, state: str) -> "CaseRun":
+        return cls(bundle, load_state(bundle, state))
+
+    def dump(self) -> str:
+        return dump_state(self.workflow)
+
+    # -- reading ---------------------------------------------------------
+    def ready_tasks(self) -> list[ReadyTask]:
+        return [ReadyTask(str(t.id), self._info(t), t.data)
+                for t in self.workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+    def task(self, task_id: str) -> ReadyTask | None:
+        task = self._find(task_id)
+        return ReadyTask(str(task.id), self._info(task), task.data) if task else None
+
+    def waiting(self) -> list[Waiting]:
+        found = []
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            for definition, element_id in event_sources(task.task_spec):
+                if isinstance(definition, TimerEventDefinition):
+                    found.append(Waiting("timer", element_id, element_id, _timer_due(task)))
+                elif isinstance(definition, MessageEventDefinition):
+                    found.append(Waiting("message", definition.name, element_id))
+        return found
+
+    @property
+    def finished(self) -> bool:
+        return self.workflow.is_completed()
+
+    def active_elements(self) -> list[ElementInfo]:
+        return [self._info(t) for t in self.workflow.get_tasks(state=ACTIVE) if t.task_spec.bpmn_id]
+
+    def completed_elements(self) -> list[str]:
+        return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
+                       if t.task_spec.bpmn_id})
+
+    def reached_end_events(self) -> list[ElementInfo]:
+        """End events of the main process that completed, in the order they completed."""
+        ends = [t for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
+                if t.workflow is self.workflow and type(t.task_spec).__name__ == "EndEvent"]
+        ends.sort(key=lambda t: t.last_state_change)
+        return [self._info(t) for t in ends]
+
+    def data(self) -> dict:
+        """The case's current data: the latest completed task's data, plus the workflow's."""
+        done = self.workflow.get_tasks(state=TaskState.COMPLETED)
+        latest = max(done, key=lambda t: t.last_state_change).data if done else {}
+        return {**self.workflow.data, **latest}
+
+    # -- changing --------------------------------------------------------
+    def complete(self, task_id: str, data: dict) -> None:
+        task = self._find(task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(f"Task {task_id} is not waiting for anyone.")
+        task.data.update(copy.deepcopy(data))
+        self._guard(task.run)
+        self._steps()
+
+    def send_message(self, name: str, payload: dict) -> None:
+        for task in self.workflow.get_tasks(state=TaskState.WAITING):
+            for definition, _ in event_sources(task.task_spec):
+                if isinstance(definition, MessageEventDefinition) and definition.name == name:
+                    event = BpmnEvent(copy.copy(definition), payload=copy.deepcopy(payload))
+                    self._guard(lambda: self.workflow.send_event(event))
+                    self._steps()
+                    return
+        raise NotWaitingForMessage(f"The case is not waiting for the message '{name}'.")
+
+    def fire_due_timers(self) -> None:
+        self._guard(self.workflow.refresh_timers)
+        self._steps()
+
+    # -- internals -------------------------------------------------------
+    def _steps(self) -> None:
+        self._guard(self.workflow.do_engine_steps)
+
+    def _guard(self, call):
+        try:
+            return call()
+        except SandboxError as error:
+            raise ScriptFailed(str(error)) from error
+        except SpiffWorkflowException as error:
+            raise ScriptFailed(_spiff_message(error)) from error
+
+    def _find(self, task_id: str):
+        try:
+            return self.workflow.get_task_from_id(UUID(task_id))
+        except (ValueError, KeyError, TypeError):
+            return None
+        except SpiffWorkflowException:
+            return None
+
+    def _info(self, task) -> ElementInfo:
+        info = self.bundle.elements.get(task.task_spec.bpmn_id)
+        return info or describe(task.task_spec, task.workflow.spec.name)
+
+
+def _timer_due(task) -> datetime | None:
+    value = task._get_internal_data("event_value")
+    if isinstance(value, dict):  # cycle timers keep {"cycles": n, "next": iso}
+        value = value.get("next")
+    if not value:
+        return None
+    try:
+        due = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return due.replace(tzinfo=timezone.utc) if due.tzinfo is None else due.astimezone(timezone.utc)
+
+
+def _spiff_message(error: SpiffWorkflowException) -> str:
+    cause = getattr(error, "exception", None)
+    text = str(cause) if cause is not None else str(error)
+    task = getattr(error, "task", None)
+    where = f" at {task.task_spec.bpmn_id}" if task is not None and task.task_spec.bpmn_id else ""
+    return f"{text}{where}"

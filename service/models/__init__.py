@@ -1,0 +1,10 @@
+"""SQLAlchemy models. Engine state lives in ``Case.state``; everything the
+inbox, monitoring and timers read is in indexed rows beside it."""
+from .audit import AuditEvent
+from .cases import Case, ContactLogEntry, Letter
+from .definitions import ProcessVersion
+from .users import ApiToken, User, UserRole
+from .work import MessageWait, TaskRecord, TimerRecord
+
+__all__ = ["AuditEvent", "Case", "ContactLogEntry", "Letter", "ProcessVersion", "ApiToken", "User",
+           "UserRole", "MessageWait", "TaskRecord", "TimerRecord"]

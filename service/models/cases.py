@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .definitions import ProcessVersion
+from .types import UTCDateTime
+
+
+class Case(db.Model):
+    """One running instance of a process about one person and one matter.
+
+    ``state`` is the engine's JSON (spec stored by reference); the other columns
+    are kept in step with it on every save so lists never deserialize it.
+    ``version`` guards against lost updates: a save that finds another
+    transaction got there first fails and the caller answers 409.
+    """
+
+    __tablename__ = "cases"
+    __table_args__ = (Index("ix_cases_status_stage", "status", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    stage: Mapped[str] = mapped_column(String(60), default="recorded")
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    service_user_name: Mapped[str] = mapped_column(String(300), index=True)
+    service_user_reference: Mapped[str | None] = mapped_column(String(200))
+    matter_reference: Mapped[str] = mapped_column(String(200), index=True)
+    state: Mapped[str] = mapped_column(Text)
+    state_format: Mapped[str] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(80), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ContactLogEntry(db.Model):
+    """A contact from the person: the policies ask that every one is read and kept."""
+
+    __tablename__ = "contact_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    contact_date: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(40))
+    summary: Mapped[str] = mapped_column(Text)
+    logged_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Letter(db.Model):
+    """A letter produced by a task, kept as rendered so what was sent can be shown later."""
+
+    __tablename__ = "letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(300))
+    html: Mapped[str] = mapped_column(Text)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    created_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
