@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_services(app)
     from .api import init_api
     init_api(app)
+    from .web import init_web
+    init_web(app)
     from .cli import register_cli
     register_cli(app)
     return app

@@ -1,0 +1,14 @@
+"""The front door: signed-in staff go to their inbox, others to sign in."""
+from flask import Blueprint, current_app, redirect, url_for
+from flask_login import current_user
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    if "inbox" in current_app.blueprints:
+        return redirect(url_for("inbox.inbox"))
+    return redirect(url_for("auth.login"))

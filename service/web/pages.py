@@ -1,0 +1,70 @@
+"""Registers the page modules. Each has a blueprint ``bp`` made by ``page_blueprint``."""
+from __future__ import annotations
+
+import importlib
+from functools import wraps
+
+from flask import Blueprint, Flask, request, url_for
+from flask_login import current_user, login_required
+
+from ..errors import BoundaryError, Forbidden
+from .errors import page_error
+
+# Page modules under service/web/, each with a blueprint ``bp``.
+PAGE_MODULES = ["home"]
+
+# The menu: (endpoint, text, roles that see it or None for everyone). An item
+# shows only once its page module is registered.
+NAV = [
+    ("inbox.inbox", "Inbox", None),
+    ("cases.record_incident", "Record an incident", {"case_officer"}),
+    ("cases.case_list", "Cases", None),
+    ("monitoring.dashboard", "Monitoring", {"supervisor"}),
+    ("modeller.definitions", "Processes", {"process_owner"}),
+]
+
+
+def register_pages(app: Flask) -> None:
+    for name in PAGE_MODULES:
+        module = importlib.import_module(f"{__package__}.{name}")
+        app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def _menu():
+        return {"nav_items": lambda: nav_items(app)}
+
+
+def nav_items(app: Flask) -> list[dict]:
+    items = []
+    for endpoint, text, roles in NAV:
+        if endpoint not in app.view_functions or (roles and not roles & current_user.roles):
+            continue
+        href = url_for(endpoint)
+        blueprint = endpoint.split(".")[0]
+        items.append({"href": href, "text": text, "active": request.blueprint == blueprint})
+    return items
+
+
+def page_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint whose pages need a signed-in user and show domain errors as pages."""
+    bp = Blueprint(name, import_name)
+
+    @bp.before_request
+    @login_required
+    def _signed_in():
+        return None
+
+    bp.register_error_handler(BoundaryError, page_error)
+    return bp
+
+
+def requires_role(*roles: str):
+    """Refuse (403 page) unless the signed-in user holds one of ``roles``."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not set(roles) & current_user.roles:
+                raise Forbidden("This page is for " + " or ".join(r.replace("_", " ") for r in roles) + " only.")
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
