@@ -70,8 +70,8 @@ def login():
             else:
                 login_user(user)
                 return redirect(_safe_next(request.args.get("next")))
-    status = 401 if error else 200
-    return render_template("web/sign_in.html", error=error, username=username), status
+    # 200 even on failure: the page is a form to correct, not a failed resource.
+    return render_template("web/sign_in.html", error=error, username=username)
 
 
 @bp.route("/sign-out", methods=["POST"])

@@ -1,0 +1,22 @@
+"""Browser test helpers: sign in, run axe-core."""
+from __future__ import annotations
+
+from helpers import CHECKOUT
+
+AXE = CHECKOUT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def sign_in(page, server, username: str, password: str = "demo") -> None:
+    page.goto(f"{server.url}/sign-in")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign in')")
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations on the current page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
