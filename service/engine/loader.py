@@ -13,16 +13,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
-    CycleTimerEventDefinition,
-    DurationTimerEventDefinition,
-    TimerEventDefinition,
-)
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from .sandbox import SandboxError, compile_snippet
-from .specs import ProcessBundle, event_sources
+from .specs import ProcessBundle
 
 
 @dataclass(frozen=True)
@@ -98,7 +94,8 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
                     f"Call activity {task_spec.bpmn_id} calls process '{task_spec.spec}', which is not in the "
                     "uploaded files. Upload the called process too, or correct the called element.",
                     element_id=task_spec.bpmn_id), sources))
-            problems.extend(_locate(p, sources) for p in _check_code(task_spec))
+    for source in sources:
+        problems.extend(_check_code(source))
     if problems:
         raise BundleInvalid(problems)
 
@@ -140,63 +137,78 @@ def _locate(problem: BpmnProblem, sources: list[_Source]) -> BpmnProblem:
 
 
 def _is_call(task_spec) -> bool:
-    return hasattr(task_spec, "spec") and isinstance(getattr(task_spec, "spec"), str) \
+    return isinstance(getattr(task_spec, "spec", None), str) \
         and type(task_spec).__name__ in {"CallActivity", "TransactionSubprocess", "SubWorkflowTask"}
 
 
-def _check_code(task_spec) -> list[BpmnProblem]:
-    """Compile every piece of diagram code on this element; parse literal timers."""
-    element = task_spec.bpmn_id
-    snippets: list[tuple[str, str, str]] = []  # (what, source, mode)
-    for condition, target in getattr(task_spec, "cond_task_specs", []) or []:
-        source = condition.args[0] if hasattr(condition, "args") else condition
-        if isinstance(source, str):
-            snippets.append((f"the condition on the flow to {target}", source, "eval"))
-    for attribute, what in (("script", "the script"), ("prescript", "the pre-script"),
-                            ("postscript", "the post-script")):
-        if getattr(task_spec, attribute, None):
-            snippets.append((what, getattr(task_spec, attribute), "exec"))
-    for attribute in ("condition", "cardinality"):
-        value = getattr(task_spec, attribute, None)
-        if isinstance(value, str) and value:
-            snippets.append((f"the loop {attribute}", value, "eval"))
-    timers = []
-    for definition, _ in event_sources(task_spec):
-        expression = getattr(definition, "expression", None)
-        if isinstance(expression, str) and expression:
-            snippets.append(("the event expression", expression, "eval"))
-            if isinstance(definition, TimerEventDefinition):
-                timers.append((definition, expression))
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
+# Elements whose text is diagram code: (tag, what it is, compile mode).
+_CODE_TAGS = {
+    f"{BPMN}conditionExpression": ("the condition", "eval"),
+    f"{BPMN}completionCondition": ("the completion condition", "eval"),
+    f"{BPMN}loopCardinality": ("the loop cardinality", "eval"),
+    f"{BPMN}loopCondition": ("the loop condition", "eval"),
+    f"{BPMN}script": ("the script", "exec"),
+    f"{SPIFF}preScript": ("the pre-script", "exec"),
+    f"{SPIFF}postScript": ("the post-script", "exec"),
+    f"{SPIFF}messagePayload": ("the message payload", "eval"),
+}
+_TIMER_TAGS = {f"{BPMN}timeDuration": "duration", f"{BPMN}timeDate": "date", f"{BPMN}timeCycle": "cycle"}
 
+
+def _owner_id(element) -> str | None:
+    """The nearest enclosing element with an id: the flow, task or event the code belongs to."""
+    node = element
+    while node is not None:
+        if node.get("id") and not node.tag.endswith("Definition"):
+            return node.get("id")
+        node = node.getparent()
+    return None
+
+
+def _check_code(source: _Source) -> list[BpmnProblem]:
+    """Compile every piece of diagram code in the file, reachable or not; parse literal timers."""
     problems = []
-    for what, source, mode in snippets:
-        try:
-            compile_snippet(source.strip() if mode == "eval" else source, mode)
-        except SandboxError as error:
-            problems.append(BpmnProblem(f"Element {element}: {what} is refused. {error}", element_id=element))
-    for definition, expression in timers:
-        problem = _check_literal_timer(element, definition, expression)
-        if problem:
-            problems.append(problem)
+    for element in source.tree.iter():
+        if not isinstance(element.tag, str) or not (element.text or "").strip():
+            continue
+        text = element.text
+        if element.tag in _CODE_TAGS:
+            what, mode = _CODE_TAGS[element.tag]
+            owner = _owner_id(element)
+            try:
+                compile_snippet(text.strip() if mode == "eval" else text, mode)
+            except SandboxError as error:
+                problems.append(BpmnProblem(f"Element {owner}: {what} is refused. {error}", element_id=owner,
+                                            file=source.name, line=element.sourceline))
+        elif element.tag in _TIMER_TAGS:
+            owner = _owner_id(element)
+            problem = _check_timer(owner, _TIMER_TAGS[element.tag], text.strip())
+            if problem:
+                problems.append(BpmnProblem(problem, element_id=owner, file=source.name, line=element.sourceline))
     return problems
 
 
-def _check_literal_timer(element: str, definition, expression: str) -> BpmnProblem | None:
+def _check_timer(element: str | None, kind: str, expression: str) -> str | None:
     try:
-        value = ast.literal_eval(expression.strip())
+        compile_snippet(expression, "eval")
+    except SandboxError as error:
+        return f"Timer {element}: the expression is refused. {error}"
+    try:
+        value = ast.literal_eval(expression)
     except (ValueError, SyntaxError):
         return None  # an expression over case data, checked when reached
     if not isinstance(value, str):
-        return BpmnProblem(f"Timer {element}: the value {expression} is not a quoted ISO 8601 text.",
-                           element_id=element)
+        return f"Timer {element}: the value {expression} is not a quoted ISO 8601 text, like \"P3M\"."
     try:
-        if isinstance(definition, CycleTimerEventDefinition):
+        if kind == "cycle":
             TimerEventDefinition.parse_iso_recurring_interval(value)
-        elif isinstance(definition, DurationTimerEventDefinition):
+        elif kind == "duration":
             TimerEventDefinition.parse_iso_duration(value)
         else:
             TimerEventDefinition.get_datetime(value)
     except Exception:
-        return BpmnProblem(f"Timer {element}: '{value}' is not a valid ISO 8601 "
-                           "duration (e.g. \"P3M\"), date-time or cycle.", element_id=element)
+        return (f"Timer {element}: '{value}' is not a valid ISO 8601 duration (e.g. \"P3M\"), "
+                "date-time or cycle.")
     return None

@@ -11,6 +11,7 @@ modeller's validation and the process owner role are the line of defence there.
 """
 from __future__ import annotations
 
+import ast
 import copy
 import functools
 import operator
@@ -79,14 +80,30 @@ def _restricted_globals() -> dict:
 _RESERVED = frozenset(_restricted_globals())
 
 
+# Names that would fail at run time anyway; refusing them up front gives the
+# process owner a clear message at upload instead of a stalled case later.
+FORBIDDEN_NAMES = frozenset({"open", "eval", "exec", "compile", "globals", "locals", "vars", "getattr",
+                             "input", "breakpoint", "help", "memoryview", "exit", "quit", "type", "object"})
+
+
 @functools.lru_cache(maxsize=4096)
 def compile_snippet(source: str, mode: str) -> CodeType:
     """Compile diagram code under the restrictions, once per distinct text.
 
     ``mode`` is ``"eval"`` for expressions and ``"exec"`` for scripts. Raises
-    ``SandboxError`` with RestrictedPython's reasons (which it reports as a
-    ``SyntaxError`` without a line number).
+    ``SandboxError`` with the reasons: imports, forbidden builtins, and
+    RestrictedPython's own refusals (which it reports as a ``SyntaxError``
+    without a line number).
     """
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as error:
+        raise SandboxError(f"Not valid Python: {error.msg} (line {error.lineno}).") from None
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            raise SandboxError(f"Not allowed in diagram code: imports (line {node.lineno}).")
+        if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
+            raise SandboxError(f"Not allowed in diagram code: '{node.id}' (line {node.lineno}).")
     try:
         return compile_restricted(source, filename="<diagram>", mode=mode)
     except SyntaxError as error:
