@@ -47,7 +47,7 @@ class ApiClient:
         self.headers = {"Authorization": f"Bearer {response.get_json()['token']}"}
 
     def get(self, url, **kw):
-        return self.client.get(url, headers=self.headers, **kw)
+        return self.client.get(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)
 
     def post(self, url, **kw):
-        return self.client.post(url, headers=self.headers, **kw)
+        return self.client.post(url, headers={**self.headers, **kw.pop("headers", {})}, **kw)

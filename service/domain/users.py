@@ -19,7 +19,7 @@ _DUMMY_HASH = generate_password_hash("not-a-password")
 
 
 def create_user(session, username: str, password: str, roles=(), display_name: str | None = None,
-                email: str | None = None) -> User:
+                email: str | None = None, password_hash: str | None = None) -> User:
     if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
         raise InvalidInput("Choose a username of letters, digits, '-', '_' or '.'.", {"username": ["Invalid username"]})
     if session.scalar(select(User).where(User.username == username)):
@@ -27,7 +27,7 @@ def create_user(session, username: str, password: str, roles=(), display_name: s
     if len(password) < 4:
         raise InvalidInput("The password is too short.", {"password": ["Use at least 4 characters"]})
     user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
-                email=email, password_hash=generate_password_hash(password), created_at=clock.now())
+                email=email, password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
     session.add(user)
     grant_roles(user, roles)
     session.flush()
@@ -80,11 +80,13 @@ def user_for_token(session, token: str) -> User:
 def seed_demo_users(session) -> list[str]:
     """One user per role, named after the role, plus ``all_roles``; password ``demo``."""
     created = []
+    demo_hash = generate_password_hash(DEMO_PASSWORD)  # one slow hash for all demo users
     for role in [*ROLES, "all_roles"]:
         if session.scalar(select(User).where(User.username == role)):
             continue
         roles = list(ROLES) if role == "all_roles" else [role]
-        create_user(session, role, DEMO_PASSWORD, roles, display_name=f"Demo {ROLES.get(role, 'all roles')}")
+        create_user(session, role, DEMO_PASSWORD, roles, display_name=f"Demo {ROLES.get(role, 'all roles')}",
+                    password_hash=demo_hash)
         created.append(role)
     return created
 

@@ -105,7 +105,17 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
     if main_process not in specs:
         raise BundleInvalid([BpmnProblem(f"The files hold no process with id '{main_process}'.")])
     subprocess_specs = {pid: spec for pid, spec in specs.items() if pid != main_process}
-    return ProcessBundle(main_process, specs[main_process], subprocess_specs, dict(files))
+    properties = {k: v for source in sources for k, v in _xml_properties(source).items()}
+    return ProcessBundle(main_process, specs[main_process], subprocess_specs, dict(files), properties)
+
+
+def _xml_properties(source: _Source) -> dict[str, dict[str, str]]:
+    found: dict[str, dict[str, str]] = {}
+    for prop in source.tree.iter(f"{SPIFF}property"):
+        owner = _owner_id(prop)
+        if owner and prop.get("name"):
+            found.setdefault(owner, {})[prop.get("name")] = prop.get("value", "")
+    return found
 
 
 def _read_xml(name: str, content: bytes, problems: list[BpmnProblem]) -> _Source | None:

@@ -6,7 +6,7 @@ file, stage, letter, due period) from here without touching a case.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
@@ -73,6 +73,9 @@ class ProcessBundle:
     spec: object
     subprocess_specs: dict[str, object]
     files: dict[str, bytes] = field(repr=False)
+    # Spiff extension properties read from the XML for every element: Spiff's
+    # parser keeps them only for tasks and events, and stage sits on gateways too.
+    xml_properties: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def all_specs(self) -> dict[str, object]:
         return {self.main_process: self.spec, **self.subprocess_specs}
@@ -84,7 +87,11 @@ class ProcessBundle:
         for process_id, spec in self.all_specs().items():
             for task_spec in spec.task_specs.values():
                 if task_spec.bpmn_id:
-                    found[task_spec.bpmn_id] = describe(task_spec, process_id)
+                    info = describe(task_spec, process_id)
+                    extra = self.xml_properties.get(task_spec.bpmn_id)
+                    if extra:
+                        info = replace(info, properties={**extra, **info.properties})
+                    found[task_spec.bpmn_id] = info
         return found
 
     def human_tasks(self) -> list[ElementInfo]:
@@ -97,7 +104,7 @@ class ProcessBundle:
             if type(task_spec).__name__ == "StartEvent" and task_spec.bpmn_id:
                 definition = getattr(task_spec, "event_definition", None)
                 if definition is None or type(definition).__name__ == "NoneEventDefinition":
-                    return describe(task_spec, self.main_process)
+                    return self.elements[task_spec.bpmn_id]
         return None
 
     @cached_property
