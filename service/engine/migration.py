@@ -21,13 +21,15 @@ import copy
 from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import DurationTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
 from .runtime import ACTIVE, CaseRun, EngineError, ScriptFailed
-from .serializer import dump_state, load_state
+from .serializer import dump_state
 from .specs import ProcessBundle
 
 # Only used to compare task specs attribute by attribute (what ``SpecDiff`` needs).
@@ -54,10 +56,10 @@ class MigrationCheck:
 
 def check_migration(old: ProcessBundle, state: str, new: ProcessBundle) -> MigrationCheck:
     """Dry run: migrate in memory, save and read back, and report; nothing is kept."""
-    workflow = load_state(old, state)
+    workflow = CaseRun.load(old, state).workflow  # with the sandboxed script engine
     current = _current(workflow)
     try:
-        _, changed = _migrate(workflow, old, new)
+        _, changed = _migrate(workflow, new)
     except MigrationRefused as refused:
         return MigrationCheck(False, current, refused.reasons)
     return MigrationCheck(True, current, [], changed)
@@ -65,17 +67,17 @@ def check_migration(old: ProcessBundle, state: str, new: ProcessBundle) -> Migra
 
 def migrate_case(old: ProcessBundle, state: str, new: ProcessBundle) -> CaseRun:
     """The case's workflow moved onto ``new``; raise ``MigrationRefused`` if it cannot move."""
-    run, _ = _migrate(load_state(old, state), old, new)
+    run, _ = _migrate(CaseRun.load(old, state).workflow, new)
     return run
 
 
-def _migrate(workflow, old: ProcessBundle, new: ProcessBundle) -> tuple[CaseRun, list[str]]:
+def _migrate(workflow, new: ProcessBundle) -> tuple[CaseRun, list[str]]:
     try:
         top_diff, sub_diffs = diff_workflow(_REGISTRY, workflow, new.spec, new.subprocess_specs)
     except (SpiffWorkflowException, KeyError, AttributeError, TypeError) as error:
         raise MigrationRefused([f"The two versions could not be compared: {error}"]) from None
 
-    reasons = [_removed_reason(task) for task in top_diff.removed if task.state & ACTIVE and task.task_spec.bpmn_id]
+    reasons = _removed_reasons(top_diff.removed)
     for sub_id, sub_diff in sub_diffs.items():
         sub = workflow.subprocesses[sub_id]
         if sub_diff is None:
@@ -83,8 +85,7 @@ def _migrate(workflow, old: ProcessBundle, new: ProcessBundle) -> tuple[CaseRun,
                 reasons.append(f"It is inside the called process '{sub.spec.name}', which the new version "
                                "no longer has.")
             continue
-        reasons.extend(_removed_reason(task) for task in sub_diff.removed
-                       if task.state & ACTIVE and task.task_spec.bpmn_id)
+        reasons.extend(_removed_reasons(sub_diff.removed))
     if reasons:
         raise MigrationRefused(sorted(set(reasons)))
 
@@ -115,10 +116,21 @@ def _migrate(workflow, old: ProcessBundle, new: ProcessBundle) -> tuple[CaseRun,
             f"from the new version ({type(error).__name__}: {error})."]) from None
 
 
-def _removed_reason(task) -> str:
-    spec = task.task_spec
-    title = f"{spec.bpmn_name} ({spec.bpmn_id})" if spec.bpmn_name else spec.bpmn_id
-    return f"Its current step {title} is not in the new version."
+def _removed_reasons(tasks) -> list[str]:
+    """Why removed elements block a move: the case is on one, or passed one
+    (its history would then name an element the new version does not have)."""
+    reasons = []
+    for task in tasks:
+        spec = task.task_spec
+        if not spec.bpmn_id:
+            continue
+        title = f"{spec.bpmn_name} ({spec.bpmn_id})" if spec.bpmn_name else spec.bpmn_id
+        if task.state & ACTIVE:
+            reasons.append(f"Its current step {title} is not in the new version.")
+        elif task.state & TaskState.FINISHED_MASK and task.state != TaskState.CANCELLED:
+            reasons.append(f"It has already passed {title}, which the new version removes, so its history "
+                           "would point at nothing.")
+    return reasons
 
 
 def _current(workflow) -> list[str]:
@@ -126,18 +138,40 @@ def _current(workflow) -> list[str]:
 
 
 def _keep_timer_due_dates(workflow, before: dict) -> None:
-    """A reset waiting event recomputes its due date from now; put the old one back
-    when the event's definition is the same in both versions."""
+    """A reset waiting event recomputes its due date from now, which would restart
+    the wait. Put the old due date back when the timer did not change; when only
+    its duration changed, count the new duration from when the wait began."""
     for task in workflow.get_tasks(state=TaskState.WAITING):
-        old = before.get(task.id)
-        if old is None:
-            continue
-        old_spec, internal = old
+        old_spec, internal = before.get(task.id, (None, {}))
         old_definition = getattr(old_spec, "event_definition", None)
         new_definition = getattr(task.task_spec, "event_definition", None)
-        if old_definition is None or new_definition is None:
+        if old_definition is None or new_definition is None or "event_value" not in internal:
             continue
-        if _REGISTRY.convert(old_definition) != _REGISTRY.convert(new_definition):
-            continue
-        if "event_value" in internal:
+        if _REGISTRY.convert(old_definition) == _REGISTRY.convert(new_definition):
             task.internal_data["event_value"] = internal["event_value"]
+            continue
+        old_timer, new_timer = _duration_timer(old_definition), _duration_timer(new_definition)
+        if old_timer is None or new_timer is None:
+            continue  # another kind of change: the wait starts again from the move
+        try:
+            old_due = TimerEventDefinition.get_datetime(internal["event_value"])
+            old_length = TimerEventDefinition.parse_iso_duration(
+                workflow.script_engine.evaluate(task, old_timer.expression))
+            began = old_due - TimerEventDefinition.get_timedelta_from_end(old_length, old_due)
+            new_length = TimerEventDefinition.parse_iso_duration(
+                workflow.script_engine.evaluate(task, new_timer.expression))
+            task.internal_data["event_value"] = (
+                began + TimerEventDefinition.get_timedelta_from_start(new_length, began)).isoformat()
+        except Exception:  # noqa: BLE001 - a timer we cannot recount simply restarts, as Spiff does
+            continue
+
+
+def _duration_timer(definition) -> DurationTimerEventDefinition | None:
+    """The one duration timer of an event (or of an event-based gateway's events)."""
+    if isinstance(definition, DurationTimerEventDefinition):
+        return definition
+    if isinstance(definition, MultipleEventDefinition):
+        timers = [d for d in definition.event_definitions if isinstance(d, TimerEventDefinition)]
+        if len(timers) == 1 and isinstance(timers[0], DurationTimerEventDefinition):
+            return timers[0]
+    return None
