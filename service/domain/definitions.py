@@ -75,13 +75,15 @@ def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
 
 
 def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
-    """Store ``files`` as a new version. Files of the same name in the current
-    version are replaced and the rest carried over, so a process owner can
-    upload just the diagram they changed."""
+    """Store ``files`` as a new version. Files of the current version with the
+    same name or defining the same processes are replaced and the rest carried
+    over, so a process owner can upload just the diagram they changed."""
     session = ctx.session
     process_ids = _process_ids(files)
     current = _current_containing(session, process_ids)
-    merged = {**({k: v.encode() for k, v in current.files.items()} if current else {}), **files}
+    kept = {name: text.encode() for name, text in (current.files.items() if current else [])
+            if name not in files and not _process_ids({name: text.encode()}) & process_ids}
+    merged = {**kept, **files}
     main = current.process_id if current else None
     bundle = validate_files(ctx, merged, main)
     number = (session.scalar(select(func.max(ProcessVersion.number))
