@@ -32,8 +32,11 @@ run: install
 	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/flask --app service setup
 	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/python -m service.devserver
 
+# The whole suite twice: on SQLite, then on a PostgreSQL server the tests
+# start themselves from the installed binaries (tests/pg_server.py).
 test: install chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+	BOUNDARY_TEST_DB=postgres $(BIN)/python -m pytest -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) node_modules instance

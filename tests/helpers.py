@@ -1,6 +1,7 @@
 """Helpers shared by the test packages: an app on a fresh database and an API client."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from service import create_app
@@ -15,10 +16,22 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CHECKOUT = Path(__file__).parent.parent
 
 
-def make_app(tmp_path: Path, database: str = "file", workflows: Path | None = None, forms: Path | None = None,
+def default_database() -> str:
+    """``BOUNDARY_TEST_DB=postgres`` runs every test on a real PostgreSQL server."""
+    return os.environ.get("BOUNDARY_TEST_DB", "file")
+
+
+def make_app(tmp_path: Path, database: str | None = None, workflows: Path | None = None, forms: Path | None = None,
              process: str = "fixture_process", **extra):
-    url = "sqlite:///:memory:" if database == "memory" else f"sqlite:///{tmp_path / 'boundary.sqlite'}"
-    if database not in ("memory", "file"):
+    database = database or default_database()
+    if database == "postgres":
+        from pg_server import server
+        url = server().new_database()
+    elif database == "memory":
+        url = "sqlite:///:memory:"
+    elif database == "file":
+        url = f"sqlite:///{tmp_path / 'boundary.sqlite'}"
+    else:
         url = database
     app = create_app({
         "TESTING": True, "ENV": "testing", "SECRET_KEY": "test-secret-key-" + "x" * 32,

@@ -7,7 +7,7 @@ import pytest
 
 from helpers import ApiClient
 from service.domain import audit
-from service.engine import CaseRun
+from service.domain import tasks as tasks_domain
 from service.extensions import db
 from service.models import AuditEvent, Case
 
@@ -59,13 +59,13 @@ def test_two_concurrent_completions_one_wins_one_conflicts(app, officer, new_cas
     task_id = case["ready_tasks"][0]["id"]
     managers = [ApiClient(app.test_client(), "line_manager"), ApiClient(app.test_client(), "all_roles")]
     barrier = threading.Barrier(2, timeout=10)
-    original = CaseRun.complete
+    original = tasks_domain.load_visible_case
 
-    def complete_after_both_loaded(self, *args, **kwargs):
-        barrier.wait()  # both requests have loaded the same version of the case
-        return original(self, *args, **kwargs)
+    def load_after_both_checked(*args, **kwargs):
+        barrier.wait()  # both requests saw the task ready; now both go for the case
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(CaseRun, "complete", complete_after_both_loaded)
+    monkeypatch.setattr(tasks_domain, "load_visible_case", load_after_both_checked)
     results = []
 
     def run(client):
