@@ -43,4 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_web(app)
     from .cli import register_cli
     register_cli(app)
+    if not app.config.get("TESTING"):
+        from .services import warm_bundles
+        warm_bundles(app)
     return app
