@@ -8,7 +8,8 @@ from __future__ import annotations
 from flask import Flask
 
 from .config import check_settings, load_settings
-from .extensions import db
+from .config import CHECKOUT
+from .extensions import db, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
     from .services import init_services
     init_services(app)
     from .api import init_api

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from .domain import users
 from .domain.definitions import deploy, deploy_if_changed
@@ -26,7 +27,15 @@ def _fail(error: BoundaryError):
 
 
 def create_schema() -> None:
+    """Tests only: build the schema straight from the models (a test proves the
+    migrations produce the same schema). Installs use ``upgrade_schema``."""
     db.create_all()
+
+
+def upgrade_schema() -> None:
+    """Create or upgrade the database through the Alembic migrations."""
+    from flask_migrate import upgrade
+    upgrade()
 
 
 def shipped_workflows(folder: Path) -> dict[str, bytes]:
@@ -34,9 +43,10 @@ def shipped_workflows(folder: Path) -> dict[str, bytes]:
 
 
 @click.command("setup")
+@with_appcontext
 def setup():
-    """Create the database, deploy the shipped workflows if they changed, add demo users (development)."""
-    create_schema()
+    """Create or upgrade the database, deploy the shipped workflows if they changed, add demo users (development)."""
+    upgrade_schema()
     try:
         with transaction(db.session):
             files = shipped_workflows(current_app.config["WORKFLOWS_DIR"])
@@ -50,6 +60,7 @@ def setup():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--role", "roles", multiple=True, help="A role key; repeat for several.")
@@ -66,6 +77,7 @@ def create_user(username, password, roles, display_name, email):
 
 
 @click.command("grant-role")
+@with_appcontext
 @click.argument("username")
 @click.argument("roles", nargs=-1, required=True)
 def grant_role(username, roles):
@@ -79,6 +91,7 @@ def grant_role(username, roles):
 
 
 @click.command("issue-token")
+@with_appcontext
 @click.argument("username")
 def issue_token(username):
     """Print a new API token for a user."""
@@ -92,6 +105,7 @@ def issue_token(username):
 
 
 @click.command("deploy")
+@with_appcontext
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--note", default="")
 def deploy_command(paths, note):

@@ -21,11 +21,6 @@ def test_cli_creates_users_grants_roles_and_issues_tokens(app, client):
     assert duplicate.exit_code != 0 and "taken" in duplicate.output
 
 
-def test_setup_deploys_once_and_only_again_when_files_change(app):
-    runner = app.test_cli_runner()
-    assert "Workflows up to date." in runner.invoke(args=["setup"]).output
-
-
 def test_deploy_command_refuses_a_broken_file_with_the_element(app, tmp_path):
     broken = tmp_path / "broken.bpmn"
     from helpers import FIXTURES
