@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
 from ..errors import InvalidInput, NotFound
 from ..models import Case, ProcessVersion
+from .diagram_problems import pin
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -42,10 +43,10 @@ def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None
     try:
         bundle = load_bundle(files, main_process)
     except BundleInvalid as error:
-        raise DeployRefused(error.problems) from None
+        raise DeployRefused(pin(error.problems, files)) from None
     problems = _boundary_problems(ctx, bundle)
     if problems:
-        raise DeployRefused(problems)
+        raise DeployRefused(pin(problems, files))
     return bundle
 
 
