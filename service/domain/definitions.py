@@ -80,12 +80,7 @@ def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> Pr
     same name or defining the same processes are replaced and the rest carried
     over, so a process owner can upload just the diagram they changed."""
     session = ctx.session
-    process_ids = _process_ids(files)
-    current = _current_containing(session, process_ids)
-    kept = {name: text.encode() for name, text in (current.files.items() if current else [])
-            if name not in files and not _process_ids({name: text.encode()}) & process_ids}
-    merged = {**kept, **files}
-    main = current.process_id if current else None
+    merged, main = merge_with_current(session, files)
     bundle = validate_files(ctx, merged, main)
     number = (session.scalar(select(func.max(ProcessVersion.number))
                              .where(ProcessVersion.process_id == bundle.main_process)) or 0) + 1
@@ -96,6 +91,16 @@ def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> Pr
     session.flush()
     ctx.bundles.put(version.id, bundle)  # already parsed: keep it
     return version
+
+
+def merge_with_current(session, files: dict[str, bytes]) -> tuple[dict[str, bytes], str | None]:
+    """What a deploy of ``files`` would store (the current version's other files
+    carried over) and the main process it keeps; the modeller validates this."""
+    process_ids = _process_ids(files)
+    current = _current_containing(session, process_ids)
+    kept = {name: text.encode() for name, text in (current.files.items() if current else [])
+            if name not in files and not _process_ids({name: text.encode()}) & process_ids}
+    return {**kept, **files}, (current.process_id if current else None)
 
 
 def deploy_if_changed(ctx, files: dict[str, bytes], deployed_by: str, note: str) -> ProcessVersion | None:
