@@ -1,0 +1,188 @@
+"""What process owners do in the modeller: check a diagram, deploy it, read versions, edit forms.
+
+Checking reuses ``definitions.validate_files`` on exactly the files a deploy
+would store, so "no problems" in the modeller means the deploy will succeed.
+Forms are files in ``FORMS_DIR`` (not versioned with the diagrams): a saved
+form applies to every task that names it from then on, so it is checked in
+full first and written atomically (temporary file, then rename), and each save
+is in the audit record.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from ..engine import BpmnProblem
+from ..errors import Forbidden, InvalidInput, NotFound
+from ..models import ProcessVersion, User
+from . import audit, definitions
+from .definitions import DeployRefused
+from .diagram_layout import ensure_diagram
+
+OWNER = "process_owner"
+FORM_NAME = re.compile(r"^(messages/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
+
+
+def require_owner(user: User) -> None:
+    if OWNER not in user.roles:
+        raise Forbidden("Only a process owner can change diagrams and forms.")
+
+
+# -- diagrams ----------------------------------------------------------------
+def check_diagram(ctx, files: dict[str, bytes]) -> list[BpmnProblem]:
+    """Every problem a deploy of ``files`` would be refused for; empty when it would succeed."""
+    merged, main = definitions.merge_with_current(ctx.session, files)
+    try:
+        definitions.validate_files(ctx, merged, main)
+    except DeployRefused as refused:
+        return refused.problems
+    return []
+
+
+def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
+    """Validate and deploy as a new version (``DeployRefused`` lists the problems)."""
+    require_owner(user)
+    version = definitions.deploy(ctx, files, user.username, note.strip())
+    audit.record(ctx.session, user.username, "process_deployed", data={
+        "process_id": version.process_id, "version": version.number, "note": version.note,
+        "files": sorted(version.files)})
+    return version
+
+
+def get_version(session, version_id: int) -> ProcessVersion:
+    version = session.get(ProcessVersion, version_id)
+    if version is None:
+        raise NotFound(f"There is no process version {version_id}.")
+    return version
+
+
+def find_version(session, process_id: str, number: int | None = None) -> ProcessVersion:
+    """A version by its number, or the current one."""
+    if number is None:
+        return definitions.current_version(session, process_id)
+    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                          ProcessVersion.number == number))
+    if version is None:
+        raise NotFound(f"Process {process_id} has no version {number}.")
+    return version
+
+
+def version_file(version: ProcessVersion, name: str | None = None) -> tuple[str, str]:
+    """(file name, BPMN text) of a version: ``name``, or the file holding its main process."""
+    name = name or main_file(version)
+    if name not in version.files:
+        raise NotFound(f"{version.label} has no file {name}.")
+    return name, version.files[name]
+
+
+def diagram_for_editing(version: ProcessVersion, name: str | None = None) -> tuple[str, bytes]:
+    """A version's file as the editor needs it: with a drawing (laid out if it had none)."""
+    name, text = version_file(version, name)
+    return name, ensure_diagram(text.encode("utf-8"))
+
+
+def main_file(version: ProcessVersion) -> str:
+    marker = f'id="{version.process_id}"'
+    for name, text in sorted(version.files.items()):
+        if marker in text:
+            return name
+    return sorted(version.files)[0]
+
+
+# -- forms -------------------------------------------------------------------
+@dataclass(frozen=True)
+class FormSummary:
+    name: str
+    title: str
+    fields: int
+    used_by: list[str]  # "process vN: element" for the current versions
+
+
+def list_forms(ctx) -> list[FormSummary]:
+    users = _form_users(ctx)
+    found = []
+    for name in ctx.forms.names():
+        try:
+            schema = ctx.forms.load(name)
+        except ValueError:
+            schema = {}
+        schema = schema if isinstance(schema, dict) else {}
+        found.append(FormSummary(name, str(schema.get("title") or ""), len(schema.get("properties") or {}),
+                                 users.get(name, [])))
+    return found
+
+
+def load_form_text(ctx, name: str) -> str:
+    _check_name(name)
+    path = ctx.forms.folder / name
+    if not path.is_file():
+        raise NotFound(f"There is no form {name}.")
+    return path.read_text(encoding="utf-8")
+
+
+def parse_form(text: str) -> dict:
+    """The schema in ``text``; ``InvalidInput`` says where the JSON is broken."""
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"The form is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+                           {"schema": [f"{error.msg} (line {error.lineno}, column {error.colno})"]}) from None
+    if not isinstance(schema, dict) or schema.get("type") != "object":
+        raise InvalidInput("A form is a JSON Schema object with \"type\": \"object\" and its fields under "
+                           "\"properties\".", {"schema": ["Must be an object schema"]})
+    return schema
+
+
+def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> dict:
+    """Check ``text`` as a form schema and write it to ``name``; return the schema."""
+    require_owner(user)
+    _check_name(name)
+    schema = parse_form(text)
+    folder = ctx.forms.folder
+    target = folder / name
+    if create and target.exists():
+        raise InvalidInput(f"A form called {name} already exists.", {"name": ["Choose another name"]})
+    if not create and not target.is_file():
+        raise NotFound(f"There is no form {name}.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    temporary.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        problems = ctx.forms.check_schema(temporary.relative_to(folder).as_posix())
+        if problems:
+            raise InvalidInput("The form was not saved: " + " ".join(problems), {"schema": problems})
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    audit.record(ctx.session, user.username, "form_created" if create else "form_saved",
+                 data={"form": name, "fields": sorted(schema.get("properties") or {})})
+    return schema
+
+
+def _check_name(name: str) -> None:
+    if not FORM_NAME.match(name or ""):
+        raise InvalidInput("A form name is lower-case letters, digits, _ or -, ending in .schema.json "
+                           "(message payload forms start with messages/).", {"name": ["Not a form name"]})
+
+
+def _form_users(ctx) -> dict[str, list[str]]:
+    """Which element of which current diagram names each form."""
+    users: dict[str, list[str]] = {}
+    for summary in definitions.list_definitions(ctx.session):
+        version = summary.current
+        try:
+            bundle = ctx.bundles.get(version)
+        except Exception:  # noqa: BLE001 - a version that no longer parses just names no forms
+            continue
+        for info in bundle.elements.values():
+            form = info.properties.get("formJsonSchemaFilename")
+            if form:
+                users.setdefault(form, []).append(f"{version.label}: {info.title or info.element_id}")
+        for message in bundle.message_names:
+            users.setdefault(definitions.message_form(message), []).append(f"{version.label}: message {message}")
+    return users
