@@ -16,6 +16,9 @@ PACKAGES: dict[str, Path] = {
     "bpmn-js": NODE_MODULES / "bpmn-js" / "dist",
     "bpmn-js-properties-panel": NODE_MODULES / "bpmn-js-properties-panel" / "dist",
     "properties-panel": NODE_MODULES / "@bpmn-io" / "properties-panel" / "dist",
+    # The Preact copy the properties panel ships and bundles: the modeller's own
+    # panel entries render with it (the UMD panel does not export its Preact).
+    "properties-panel-preact": NODE_MODULES / "@bpmn-io" / "properties-panel" / "preact" / "dist",
     "axe-core": NODE_MODULES / "axe-core",
     "chart.js": NODE_MODULES / "chart.js" / "dist",
 }

@@ -1,0 +1,67 @@
+"""Moving running cases onto a newer version: dry run, move selected or all, summary.
+
+Without JavaScript the form posts every chosen case at once and the server
+moves them one transaction each, then shows the summary. With JavaScript
+the page posts one case at a time to ``migrate_case`` so the owner sees the
+progress, and builds the same summary from the answers.
+"""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from flask_login import current_user
+
+from ..domain import migration, modeller
+from ..domain.transaction import transaction
+from ..errors import InvalidInput
+from ..extensions import db
+from ..services import context
+from .modeller import OWNER, bp
+from .pages import requires_role
+
+
+@bp.route("/processes/versions/<int:version_id>/migrate", endpoint="migrate")
+@requires_role(OWNER)
+def dry_run(version_id: int):
+    target = modeller.get_version(db.session, version_id)
+    moves = migration.dry_run(context(), version_id)
+    return render_template("modeller/migrate.html", page_title=f"Move cases to {target.label}", target=target,
+                           moves=moves, movable=[m for m in moves if m.movable])
+
+
+@bp.route("/processes/versions/<int:version_id>/migrate", methods=["POST"])
+@requires_role(OWNER)
+def migrate_selected(version_id: int):
+    target = modeller.get_version(db.session, version_id)
+    if request.form.get("scope") == "all":
+        case_ids = [m.case_id for m in migration.dry_run(context(), version_id) if m.movable]
+    else:
+        case_ids = _ids(request.form.getlist("case_id"))
+    if not case_ids:
+        moves = migration.dry_run(context(), version_id)
+        return render_template("modeller/migrate.html", page_title=f"Move cases to {target.label}", target=target,
+                               moves=moves, movable=[m for m in moves if m.movable],
+                               error_title="Select at least one case to move."), 422
+    summary = migration.migrate_cases(context(), current_user, case_ids, version_id)
+    return render_template("modeller/migrate_summary.html", page_title="Cases moved", target=target,
+                           summary=summary)
+
+
+@bp.route("/migrate-case", methods=["POST"])
+@requires_role(OWNER)
+def migrate_case():
+    """One case, one transaction: what the progress bar posts for each case."""
+    body = request.get_json(silent=True) or {}
+    version_id, case_id = _ids([body.get("version_id"), body.get("case_id")]) or (None, None)
+    if version_id is None or case_id is None:
+        raise InvalidInput("Send {\"version_id\": ..., \"case_id\": ...}.", {"case_id": ["Missing"]})
+    with transaction(db.session):
+        result = migration.migrate_case(context(), current_user, case_id, version_id)
+    return jsonify({"case_id": result.case_id, "moved": result.moved, "reasons": result.reasons,
+                    "from_version": result.from_version, "to_version": result.to_version})
+
+
+def _ids(values) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        raise InvalidInput("Case and version ids are whole numbers.", {"case_id": ["Not a number"]}) from None
