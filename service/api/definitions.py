@@ -1,7 +1,7 @@
-from flask import request
+from flask import Response, request
 from flask_smorest import Blueprint
 
-from ..domain import definitions
+from ..domain import definitions, modeller
 from ..domain.transaction import transaction
 from ..errors import Forbidden, InvalidInput
 from ..extensions import db
@@ -44,6 +44,17 @@ def upload_definition():
     with transaction(db.session):
         version = definitions.deploy(context(), files, user.username, request.form.get("note", ""))
     return version_dict(version)
+
+
+@blp.route("/process-definitions/<process_id>/versions/<int:number>/files/<path:name>")
+@blp.doc(security=BEARER, responses={"200": {"description": "The BPMN file exactly as deployed",
+                                             "content": {"application/xml": {"schema": {"type": "string"}}}}})
+def download_file(process_id: str, number: int, name: str):
+    """Download one BPMN file of a deployed version."""
+    version = modeller.find_version(db.session, process_id, number)
+    filename, text = modeller.version_file(version, name)
+    return Response(text, mimetype="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _uploaded_files() -> dict[str, bytes]:

@@ -43,8 +43,39 @@ def _pin_one(problem: BpmnProblem, trees: dict[str, etree._Element]) -> list[Bpm
         named = re.match(r"The message '([^']+)'", message)
         if named:
             return [_message(problem, trees, named.group(1))]
+        if problem.line and problem.file in trees:
+            return [_at_line(problem, trees[problem.file])]
         return [problem]
+    if "When looking for a task spec" in message:  # Spiff's words for a flow to nowhere
+        return _dangling_flows(trees) or [_reword(problem, trees)]
     return [_reword(problem, trees)]
+
+
+def _at_line(problem: BpmnProblem, tree) -> BpmnProblem:
+    """A schema (XSD) error: the element on that line, or the nearest one around it with an id."""
+    found = next((e for e in tree.iter() if isinstance(e.tag, str) and e.sourceline == problem.line), None)
+    while found is not None and not found.get("id"):
+        found = found.getparent()
+    if found is None:
+        return problem
+    text = re.sub(r"\{http://www\.omg\.org/spec/BPMN/20100524/MODEL\}", "bpmn:", problem.message)
+    text = re.sub(r"\{[^}]+\}", "", text).replace("..", ".").strip()
+    return BpmnProblem(f"{_describe(found)} does not follow the BPMN schema: {text}", found.get("id"),
+                       problem.file, problem.line)
+
+
+def _dangling_flows(trees) -> list[BpmnProblem]:
+    problems = []
+    for file, tree in trees.items():
+        ids = {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+        for flow in tree.iter(f"{BPMN}sequenceFlow"):
+            for end in ("sourceRef", "targetRef"):
+                if flow.get(end) not in ids:
+                    problems.append(BpmnProblem(
+                        f"{_describe(flow)} {'starts at' if end == 'sourceRef' else 'leads to'} "
+                        f"'{flow.get(end)}', which is not in the diagram. Connect it to an element or remove it.",
+                        flow.get("id"), file, flow.sourceline))
+    return problems
 
 
 def _reword(problem: BpmnProblem, trees) -> BpmnProblem:
