@@ -130,11 +130,12 @@ def parse_form(text: str) -> dict:
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InvalidInput(f"The form is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
-                           {"schema": [f"{error.msg} (line {error.lineno}, column {error.colno})"]}) from None
+        message = f"The form is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        raise InvalidInput(message, {"schema": [message]}) from None
     if not isinstance(schema, dict) or schema.get("type") != "object":
-        raise InvalidInput("A form is a JSON Schema object with \"type\": \"object\" and its fields under "
-                           "\"properties\".", {"schema": ["Must be an object schema"]})
+        message = ("A form is a JSON Schema object with \"type\": \"object\" and its fields under "
+                   "\"properties\".")
+        raise InvalidInput(message, {"schema": [message]})
     return schema
 
 
@@ -146,7 +147,8 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
     folder = ctx.forms.folder
     target = folder / name
     if create and target.exists():
-        raise InvalidInput(f"A form called {name} already exists.", {"name": ["Choose another name"]})
+        message = f"A form called {name} already exists: choose another name."
+        raise InvalidInput(message, {"name": [message]})
     if not create and not target.is_file():
         raise NotFound(f"There is no form {name}.")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -166,8 +168,9 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
 
 def _check_name(name: str) -> None:
     if not FORM_NAME.match(name or ""):
-        raise InvalidInput("A form name is lower-case letters, digits, _ or -, ending in .schema.json "
-                           "(message payload forms start with messages/).", {"name": ["Not a form name"]})
+        message = ("A form name is lower-case letters, digits, _ or -, ending in .schema.json "
+                   "(message payload forms start with messages/).")
+        raise InvalidInput(message, {"name": [message]})
 
 
 def _form_users(ctx) -> dict[str, list[str]]:
