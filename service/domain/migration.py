@@ -83,7 +83,7 @@ def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
     """Move one case in the caller's transaction; a refusal changes nothing but the audit record."""
     require_owner(user)
     target = get_version(ctx.session, target_id)
-    case = ctx.session.scalar(select(Case).where(Case.id == case_id).with_for_update())
+    case = ctx.session.scalar(select(Case).where(Case.id == case_id).with_for_update(of=Case))
     if case is None:
         raise NotFound(f"There is no case {case_id}.")
     source = case.process_version
