@@ -64,9 +64,7 @@ class CaseRun:
     def __init__(self, bundle: ProcessBundle, workflow: BpmnWorkflow):
         self.bundle = bundle
         self.workflow = workflow
-        workflow.script_engine = make_script_engine()
-        for sub in workflow.subprocesses.values():
-            sub.script_engine = workflow.script_engine
+        workflow.script_engine = make_script_engine()  # subprocesses read the top workflow's
 
     @classmethod
     def start(cls, bundle: ProcessBundle, data: dict) -> "CaseRun":
