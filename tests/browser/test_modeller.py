@@ -4,6 +4,7 @@ move with progress, a form's preview follows the editor, and the pages pass axe-
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -117,6 +118,50 @@ def test_an_invalid_condition_is_marked_on_its_flow_and_blocks_deploy(page, live
     assert note.locator(".boundary-problem-note__text").is_visible()  # the selected flow's note opens
     # Chromium logs every 4xx answer to fetch(); the deploy's 422 refusal is the expected one.
     assert [e for e in page.console_errors if "status of 422" not in e] == []
+
+
+def test_the_panel_sets_what_boundary_reads_and_the_deploy_keeps_it(page, live_server):
+    open_modeller(page, live_server)
+    select(page, "first_review")
+    open_group(page, "Documentation")
+    page.fill("#bio-properties-panel-documentation", "Read the record and the contact log.")
+    page.press("#bio-properties-panel-documentation", "Tab")
+    # the stock field writes after a short debounce: wait for it before the clauses change the same text
+    page.wait_for_function("(window.BoundaryModeller.modeler.get('elementRegistry').get('first_review')"
+                           ".businessObject.documentation[0] || {}).text === 'Read the record and the contact log.'")
+    open_group(page, "Boundary")
+    page.select_option("#boundary-role", "lane_manager")  # the lane, by its id
+    page.select_option("#boundary-formJsonSchemaFilename", "fixture_approve.schema.json")
+    page.select_option("#boundary-stage", "warning")
+    page.fill("#boundary-dueIn", "P5D")
+    page.press("#boundary-dueIn", "Tab")
+    page.fill("#boundary-clauses", "CLE 9.11, SCO 6.1")
+    page.press("#boundary-clauses", "Tab")
+    select(page, "timed_out")
+    open_group(page, "Timer")
+    page.fill("#bio-properties-panel-timerEventDefinitionValue", '"P2M"')
+    page.press("#bio-properties-panel-timerEventDefinitionValue", "Tab")
+    page.wait_for_function("window.BoundaryModeller.modeler.get('elementRegistry').get('timed_out')"
+                           ".businessObject.eventDefinitions[0].timeDuration.body === '\"P2M\"'")
+    select(page, "f_yes")
+    open_group(page, "Condition")
+    page.fill("#boundary-condition", 'decision == "approve" and not report_to_police')
+    page.press("#boundary-condition", "Tab")
+    page.click("#deploy-button")
+    page.wait_for_selector("#modeller-success:not([hidden])")
+    with live_server.app.app_context():
+        from service.domain.context import BundleCache
+        from service.models import ProcessVersion
+        bundle = BundleCache().get(ProcessVersion.query.filter_by(number=2).one())
+        task = bundle.elements["first_review"]
+        assert task.lane == "Line Manager"
+        assert task.properties == {"formJsonSchemaFilename": "fixture_approve.schema.json", "stage": "warning",
+                                   "dueIn": "P5D"}
+        assert task.documentation == "Read the record and the contact log. (CLE 9.11, SCO 6.1)"
+        text = ProcessVersion.query.filter_by(number=2).one().files["simple.bpmn"]
+        assert re.search(r'<bpmn:timeDuration[^>]*>"P2M"</bpmn:timeDuration>', text)
+        assert re.search(r'<bpmn:conditionExpression[^>]*>decision == "approve" and not report_to_police<', text)
+    assert page.console_errors == []
 
 
 def test_running_cases_move_with_progress_and_a_summary(page, live_server):

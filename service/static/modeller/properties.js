@@ -167,15 +167,28 @@
         [h("option", { value: "" }, props.empty || "(none)")].concat(
           choices.map(function (c) { return h("option", { value: c.value }, c.label); })));
     } else if (props.multiline) {
-      control = h("textarea", Object.assign({ rows: 3, value: props.get(), spellcheck: false }, common));
+      control = h("textarea", Object.assign({ rows: 3, value: draft(id, props.get()), spellcheck: false }, common));
     } else {
-      control = h("input", Object.assign({ type: "text", value: props.get(), spellcheck: false,
-        autocomplete: "off", list: props.list }, common));
+      control = h("input", Object.assign({ type: "text", value: draft(id, props.get()), spellcheck: false,
+        autocomplete: "off" }, common));
     }
     return h("div", { class: "bio-properties-panel-entry", "data-entry-id": props.id },
       h("label", { for: id, class: "bio-properties-panel-label" }, props.label),
       control,
       props.help ? h("div", { class: "bio-properties-panel-description", id: describedBy }, props.help) : null);
+  }
+
+  /* The value to show: the model's, except in the field being typed in. The panel
+   * re-renders whenever the diagram changes, and Preact would otherwise put the
+   * model's value back over what the owner is typing before it is committed. */
+  function draft(id, value) {
+    var node = document.getElementById(id);
+    return node && node === document.activeElement ? node.value : value;
+  }
+
+  function Note(props) {
+    return h("div", { class: "bio-properties-panel-entry", "data-entry-id": props.id },
+      h("p", { class: "bio-properties-panel-description boundary-panel-note" }, props.text));
   }
 
   function isEdited(node) { return !!(node && node.value); }
@@ -280,6 +293,13 @@
     } else if (is(element, "bpmn:Gateway") || is(element, "bpmn:CallActivity") || is(element, "bpmn:CatchEvent")
       || is(element, "bpmn:SubProcess")) {
       entries.push(stage);
+      var timers = (element.businessObject.eventDefinitions || []).filter(function (d) {
+        return is(d, "bpmn:TimerEventDefinition");
+      });
+      if (timers.length) {
+        entries.push({ id: "timer-note", component: Note, text: "Timer value (in the Timer group): a duration in " +
+          "quotes, like \"P3M\" or \"P10D\", or the name of a duration in the case's data, like monitoring_period." });
+      }
     } else if (is(element, "bpmn:EndEvent")) {
       entries.push(propertyEntry(services, element, "stage", "Case stage when the case ends here", {
         choices: stages, help: "\"closed\" makes this end event the case's outcome." }));
