@@ -37,6 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
+    from .logging import init_logging
+    init_logging(app)
+    from .metrics import init_metrics
+    init_metrics(app)
     from .services import init_services
     init_services(app)
     from .api import init_api

@@ -49,19 +49,38 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "how long an API token stays valid"),
     Setting("WORKER_POLL_SECONDS", "BOUNDARY_WORKER_POLL_SECONDS", float, 5.0,
             "longest the timer worker sleeps between sweeps"),
+    Setting("LOG_FORMAT", "BOUNDARY_LOG_FORMAT", str, None,
+            "json (one object per line) or text; default json in production, text in development"),
+    Setting("LOG_LEVEL", "BOUNDARY_LOG_LEVEL", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
+    Setting("METRICS", "BOUNDARY_METRICS", _bool, True, "serve Prometheus metrics at /metrics"),
 )
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Bare PostgreSQL URLs (as hosting platforms hand them out) mean the installed driver.
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
 
 def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
     environ = os.environ if environ is None else environ
     settings: dict[str, object] = {}
+    unreadable = []
     for setting in ENVIRONMENT:
         raw = environ.get(setting.variable)
-        settings[setting.key] = setting.parse(raw) if raw not in (None, "") else setting.default
+        try:
+            settings[setting.key] = setting.parse(raw) if raw not in (None, "") else setting.default
+        except ValueError:
+            settings[setting.key] = setting.default
+            unreadable.append(f"{setting.variable}={raw!r} is not valid: it should be {setting.help}.")
+    settings["UNREADABLE_SETTINGS"] = unreadable
     development = settings["ENV"] == "development"
+    if settings["LOG_FORMAT"] is None:
+        settings["LOG_FORMAT"] = "text" if development else "json"
+    url = settings["SQLALCHEMY_DATABASE_URI"]
+    if isinstance(url, str) and url.startswith(_POSTGRES_SCHEMES):
+        settings["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
     if settings["DEMO_USERS"] is None:
         settings["DEMO_USERS"] = development
-    if settings["SQLALCHEMY_DATABASE_URI"] is None:
+    if settings["SQLALCHEMY_DATABASE_URI"] is None and settings["ENV"] != "production":
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{CHECKOUT / 'instance' / 'boundary.sqlite'}"
     if settings["SECRET_KEY"] is None and development:
         settings["SECRET_KEY"] = _development_secret()
@@ -70,9 +89,19 @@ def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
 
 def check_settings(settings: dict[str, object]) -> list[str]:
     """Problems that must stop a start, each in words an operator can act on."""
-    problems = []
+    problems = list(settings.get("UNREADABLE_SETTINGS") or ())
     if settings.get("ENV") not in {"development", "production", "testing"}:
         problems.append("BOUNDARY_ENV must be 'development' or 'production'.")
+    if settings.get("LOG_FORMAT", "json") not in {"json", "text"}:
+        problems.append("BOUNDARY_LOG_FORMAT must be 'json' or 'text'.")
+    if str(settings.get("LOG_LEVEL", "INFO")).upper() not in LOG_LEVELS:
+        problems.append(f"BOUNDARY_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}.")
+    problems += _database_problems(settings.get("SQLALCHEMY_DATABASE_URI"), settings.get("ENV") == "production")
+    if settings.get("MONITORING_PERIOD") is not None and not _is_duration(settings["MONITORING_PERIOD"]):
+        problems.append(f"BOUNDARY_MONITORING_PERIOD={settings['MONITORING_PERIOD']!r} is not an ISO 8601 "
+                        "duration such as P3M or P90D.")
+    if settings.get("TOKEN_LIFETIME_HOURS") is not None and int(settings["TOKEN_LIFETIME_HOURS"]) < 1:
+        problems.append("BOUNDARY_TOKEN_LIFETIME_HOURS must be 1 or more.")
     if settings.get("ENV") == "production":
         if not settings.get("SECRET_KEY") or len(str(settings["SECRET_KEY"])) < 32:
             problems.append("SECRET_KEY is missing or shorter than 32 characters: set a long random value.")
@@ -80,7 +109,38 @@ def check_settings(settings: dict[str, object]) -> list[str]:
             problems.append("BOUNDARY_DEMO_USERS is on: demo users with the password 'demo' are not allowed in production.")
         if str(settings.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite:///:memory:"):
             problems.append("DATABASE_URL points at an in-memory database: every restart would lose all cases.")
+        for key, variable in (("FORMS_DIR", "BOUNDARY_FORMS_DIR"), ("WORKFLOWS_DIR", "BOUNDARY_WORKFLOWS_DIR")):
+            if settings.get(key) is not None and not Path(str(settings[key])).is_dir():
+                problems.append(f"{variable} is {settings[key]}, which is not a folder.")
     return problems
+
+
+def _database_problems(url, production: bool) -> list[str]:
+    if not url:
+        return (["DATABASE_URL is not set: production needs its database named, e.g. "
+                 "postgresql+psycopg://boundary:PASSWORD@db-host:5432/boundary."] if production else [])
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+    try:
+        parsed = make_url(str(url))
+    except ArgumentError:
+        return ["DATABASE_URL is not a database URL: write it as "
+                "postgresql+psycopg://user:password@host:5432/name (or sqlite:////absolute/path.sqlite)."]
+    if parsed.get_backend_name() not in {"postgresql", "sqlite"}:
+        return [f"DATABASE_URL uses '{parsed.get_backend_name()}': Boundary runs on PostgreSQL or SQLite."]
+    if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
+        return [f"DATABASE_URL asks for the driver '{parsed.get_driver_name()}', which is not installed: "
+                "write postgresql+psycopg://..."]
+    return []
+
+
+def _is_duration(value) -> bool:
+    import isodate
+    try:
+        isodate.parse_duration(str(value))
+    except (isodate.ISO8601Error, ValueError):
+        return False
+    return True
 
 
 def _development_secret() -> str:
