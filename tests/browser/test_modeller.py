@@ -22,7 +22,18 @@ INCIDENT = {"service_user_name": "Alex Smith", "matter_reference": "M-100", "inc
 def live_app(tmp_path):
     forms = tmp_path / "forms"
     shutil.copytree(FIXTURES / "forms", forms)  # the form editor writes here
-    return make_app(tmp_path, forms=forms)
+    app = make_app(tmp_path, forms=forms)
+    yield app
+    close_database(app)
+
+
+def close_database(app) -> None:
+    """Close the served app's connections once its server stopped (PostgreSQL runs would
+    otherwise leave them for the garbage collector, a ResourceWarning in some later test)."""
+    from service.extensions import db
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def open_modeller(page, server, process_id: str = "fixture_process") -> None:
@@ -233,3 +244,4 @@ def test_the_modeller_renders_the_shipped_diagram(page, tmp_path):
         page.click("#validate-button")
         page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
         assert page.console_errors == []
+    close_database(app)

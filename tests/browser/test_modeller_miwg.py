@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from browser_support import sign_in
+from helpers import make_app
+from test_modeller import close_database
 
 CORPUS = Path("/work/shared/corpus/miwg-reference")
 FILES = sorted(CORPUS.glob("*.bpmn"))
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    close_database(app)
 
 
 @pytest.mark.skipif(not FILES, reason="the MIWG reference corpus is not on this machine")

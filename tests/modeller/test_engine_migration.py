@@ -2,8 +2,6 @@
 own changes follow, and a case inside a called process the new version dropped is refused."""
 from __future__ import annotations
 
-import pytest
-
 from service.engine import CaseRun, check_migration, load_bundle, migrate_case
 
 MAIN = """<?xml version="1.0" encoding="UTF-8"?>
@@ -30,13 +28,6 @@ CALLED = """<?xml version="1.0" encoding="UTF-8"?>
 def bundle(called="check", task="look", name="Look"):
     return load_bundle({"main.bpmn": MAIN.format(called=called).encode(),
                         "called.bpmn": CALLED.format(process=called, task=task, name=name).encode()}, "main")
-
-
-# CaseRun.__init__ sets script_engine on every subprocess, which SpiffWorkflow 3.2's
-# BpmnSubWorkflow does not allow (it reads its top workflow's): loading any case that is
-# inside a called process fails before a migration can start. Reported; not the modeller's code.
-pytestmark = pytest.mark.xfail(raises=AttributeError, strict=False,
-                               reason="service/engine/runtime.py cannot load a case inside a call activity yet")
 
 
 def test_a_case_inside_a_called_process_follows_its_changes():
