@@ -51,9 +51,11 @@ def migrate_selected(version_id: int):
 def migrate_case():
     """One case, one transaction: what the progress bar posts for each case."""
     body = request.get_json(silent=True) or {}
-    version_id, case_id = _ids([body.get("version_id"), body.get("case_id")]) or (None, None)
-    if version_id is None or case_id is None:
-        raise InvalidInput("Send {\"version_id\": ..., \"case_id\": ...}.", {"case_id": ["Missing"]})
+    try:
+        version_id, case_id = int(body["version_id"]), int(body["case_id"])
+    except (KeyError, TypeError, ValueError):
+        raise InvalidInput("Send {\"version_id\": ..., \"case_id\": ...} as whole numbers.",
+                           {"case_id": ["Missing or not a number"]}) from None
     with transaction(db.session):
         result = migration.migrate_case(context(), current_user, case_id, version_id)
     return jsonify({"case_id": result.case_id, "moved": result.moved, "reasons": result.reasons,

@@ -127,10 +127,17 @@
   }
 
   // -- lanes (roles) ------------------------------------------------------------
+  function poolOf(shape) {
+    while (shape && !is(shape, "bpmn:Participant")) { shape = shape.parent; }
+    return shape || null;
+  }
+
+  /* The innermost lanes of the pool the element is in (a task cannot change pools). */
   function lanesAround(services, element) {
-    var registry = services.elementRegistry;
-    return registry.filter(function (shape) {
-      return is(shape, "bpmn:Lane") && !(shape.children || []).some(function (c) { return is(c, "bpmn:Lane"); });
+    var pool = poolOf(element);
+    return services.elementRegistry.filter(function (shape) {
+      return is(shape, "bpmn:Lane") && poolOf(shape) === pool
+        && !(shape.children || []).some(function (c) { return is(c, "bpmn:Lane"); });
     });
   }
 
