@@ -17,9 +17,10 @@ from ..domain.definitions import DeployRefused
 from ..domain.persistence import STAGES
 from ..domain.roles import NON_TASK_ROLES, ROLES
 from ..domain.transaction import transaction
-from ..errors import InvalidInput
+from ..errors import BoundaryError, InvalidInput
 from ..extensions import db
 from ..services import context
+from .errors import page_error
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("modeller", __name__)
@@ -143,11 +144,12 @@ def _posted_diagram() -> dict[str, bytes]:
     return {filename: xml}
 
 
-@bp.errorhandler(InvalidInput)
-def _invalid_json(error: InvalidInput):
-    if request.is_json:  # the editor's JSON endpoints answer JSON
-        return jsonify({"ok": False, "message": error.message, "fields": error.fields, "problems": []}), 422
-    from .errors import page_error
+@bp.errorhandler(BoundaryError)
+def _domain_error(error: BoundaryError):
+    """The editor's JSON endpoints answer JSON (the page shows the message); pages show pages."""
+    if request.is_json:
+        return jsonify({"ok": False, "message": error.message, "fields": getattr(error, "fields", {}),
+                        "problems": []}), error.status
     return page_error(error)
 
 

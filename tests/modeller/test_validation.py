@@ -98,7 +98,8 @@ def test_the_editor_endpoints_need_the_csrf_token_and_the_role(app, pages, as_us
     officer = app.test_client()
     staff = PageClient(officer, "case_officer")
     assert staff.get("/modeller/processes").status_code == 403
-    assert staff.json("/modeller/deploy", {"filename": "a.bpmn", "xml": SIMPLE}).status_code == 403
+    refused = staff.json("/modeller/deploy", {"filename": "a.bpmn", "xml": SIMPLE})
+    assert refused.status_code == 403 and "process owner" in refused.get_json()["message"]
 
 
 def test_a_bad_request_to_the_editor_is_a_json_422(pages):
