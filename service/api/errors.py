@@ -6,6 +6,7 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from ..errors import BoundaryError, InvalidInput
+from .schemas import ErrorSchema
 
 _CODES = {400: "bad_request", 401: "unauthorised", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
           409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_input",
@@ -34,7 +35,9 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
 
 
 class BoundaryApi(Api):
-    """flask-smorest's Api, answering errors in the contract's shape."""
+    """flask-smorest's Api, answering errors in the contract's shape (and documenting that shape)."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
         super()._register_error_handlers()
@@ -55,8 +58,10 @@ class BoundaryApi(Api):
         message = data.get("message") or _MESSAGES.get(status) or error.description
         if fields:
             message = "Check these fields: " + ", ".join(fields) + "."
+        headers = dict(data.get("headers") or {})
+        headers.update((k, v) for k, v in error.get_headers() if k in ("Allow", "Retry-After"))  # RFC 9110
         return error_response(status, _CODES.get(status, "error"), message,
-                              fields if status == 422 else None, data.get("headers"))
+                              fields if status == 422 else None, headers)
 
 
 def handle_domain_error(error: BoundaryError):

@@ -4,6 +4,15 @@ from __future__ import annotations
 from marshmallow import INCLUDE, Schema, fields, validate
 
 
+class ErrorSchema(Schema):
+    """Every error answer (api-contract.md): a machine code, a message, and for 422 the fields."""
+
+    error = fields.String(required=True, metadata={"description": "machine-readable code, e.g. not_found"})
+    message = fields.String(required=True, metadata={"description": "what a person can act on"})
+    fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields",
+                          metadata={"description": "422 only: the messages for each field"})
+
+
 class HealthSchema(Schema):
     status = fields.String(required=True)
 
@@ -72,7 +81,7 @@ class CaseQuerySchema(Schema):
     stage = fields.String()
     status = fields.String(validate=validate.OneOf(["active", "closed", "terminated"]))
     role = fields.String()
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000_000))  # offset fits in 64 bits
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=200))
 
 
