@@ -23,7 +23,8 @@ def start_case(fields):
     """Record an incident, which starts a case."""
     with transaction(db.session):
         case = cases.start_case(context(), current_user(), fields)
-    return case_dict(case)
+        answer = case_dict(case)  # inside the transaction: no reload after the commit
+    return answer
 
 
 @blp.route("/cases", methods=["GET"])
@@ -56,7 +57,8 @@ def send_message(message, case_id):
     """Deliver a message (further incident, contact received, breach, dispute, partner sharing)."""
     with transaction(db.session):
         case = cases.send_message(context(), current_user(), case_id, message["name"], message["data"])
-    return case_dict(case)
+        answer = case_dict(case)  # inside the transaction: no reload after the commit
+    return answer
 
 
 @blp.route("/cases/<int:case_id>/audit")

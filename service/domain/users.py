@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..engine import clock
@@ -71,7 +72,10 @@ def issue_token(session, user: User, lifetime_hours: int) -> str:
 
 
 def user_for_token(session, token: str) -> User:
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    # One query for token, user and roles: this runs on every API request.
+    query = (select(ApiToken).where(ApiToken.token_hash == _digest(token))
+             .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
+    row = session.scalars(query).unique().first()
     if row is None or row.expires_at <= clock.now() or not row.user.active:
         raise Unauthorised("The token is missing, wrong or expired. Ask for a new one at POST /api/v1/tokens.")
     return row.user
