@@ -46,6 +46,15 @@ class TaskDetailSchema(TaskSchema):
 
 class TaskListSchema(Schema):
     items = fields.List(fields.Nested(TaskSchema), required=True)
+    page = fields.Integer()
+    per_page = fields.Integer()
+
+
+class TaskQuerySchema(Schema):
+    """Without ``per_page`` the inbox answers every ready task; with it, one page (an inbox page uses an index)."""
+
+    page = fields.Integer(validate=validate.Range(min=1, max=10_000_000))
+    per_page = fields.Integer(validate=validate.Range(min=1, max=500))
 
 
 class WaitingSchema(Schema):

@@ -6,18 +6,24 @@ from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token
 from .presenters import case_dict, task_dict
-from .schemas import CaseSchema, CompleteSchema, TaskDetailSchema, TaskListSchema
+from .schemas import CaseSchema, CompleteSchema, TaskDetailSchema, TaskListSchema, TaskQuerySchema
 
 blp = Blueprint("tasks", __name__, description="Human tasks")
 blp.before_request(require_token)
 
 
 @blp.route("/tasks")
+@blp.arguments(TaskQuerySchema, location="query")
 @blp.response(200, TaskListSchema)
 @blp.doc(security=BEARER)
-def list_tasks():
-    """The ready tasks the caller may complete, most urgent first."""
-    return {"items": [task_dict(t) for t in tasks.list_tasks(context(), current_user())]}
+def list_tasks(query):
+    """The ready tasks the caller may complete, most urgent first: all of them, or one page with ``per_page``."""
+    per_page = query.get("per_page")
+    if per_page is None:
+        return {"items": [task_dict(t) for t in tasks.list_tasks(context(), current_user())]}
+    page = query.get("page", 1)
+    found = tasks.list_tasks(context(), current_user(), limit=per_page, offset=(page - 1) * per_page)
+    return {"items": [task_dict(t) for t in found], "page": page, "per_page": per_page}
 
 
 @blp.route("/tasks/<task_id>")
