@@ -127,7 +127,8 @@ def _describe(schema: dict, error) -> list[tuple[str, str]]:
         return [("_form", error.message)]
     key = ".".join(path)
     field_schema = schema.get("properties", {}).get(field, {}) or {}
-    custom = (field_schema.get("x-messages") or {}).get(error.validator)
+    custom = ((error.schema.get("x-messages") if isinstance(error.schema, dict) else None) or {}).get(error.validator) \
+        or (field_schema.get("x-messages") or {}).get(error.validator)
     title = field_schema.get("title", field.replace("_", " "))
     if custom:
         return [(key, custom)]

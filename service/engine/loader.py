@@ -86,7 +86,7 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
     if problems:
         raise BundleInvalid(problems)
 
-    called = {ts.spec for spec in specs.values() for ts in spec.task_specs.values() if _is_call(ts)}
+    called = {el.get("calledElement") for source in sources for el in source.tree.iter(f"{BPMN}callActivity")}
     for spec in specs.values():
         for task_spec in spec.task_specs.values():
             if _is_call(task_spec) and task_spec.spec not in specs:
@@ -104,7 +104,13 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
         main_process = roots[0]
     if main_process not in specs:
         raise BundleInvalid([BpmnProblem(f"The files hold no process with id '{main_process}'.")])
-    subprocess_specs = {pid: spec for pid, spec in specs.items() if pid != main_process}
+    try:  # every process the main one needs: called processes and embedded sub-processes
+        subprocess_specs = parser.get_subprocess_specs(main_process)
+    except ValidationException as error:
+        raise BundleInvalid([_from_validation(error, sources)]) from None
+    for pid, spec in specs.items():  # other uploaded processes stay available to the modeller
+        if pid != main_process:
+            subprocess_specs.setdefault(pid, spec)
     properties = {k: v for source in sources for k, v in _xml_properties(source).items()}
     return ProcessBundle(main_process, specs[main_process], subprocess_specs, dict(files), properties)
 
@@ -148,7 +154,7 @@ def _locate(problem: BpmnProblem, sources: list[_Source]) -> BpmnProblem:
 
 def _is_call(task_spec) -> bool:
     return isinstance(getattr(task_spec, "spec", None), str) \
-        and type(task_spec).__name__ in {"CallActivity", "TransactionSubprocess", "SubWorkflowTask"}
+        and type(task_spec).__name__ == "CallActivity"
 
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"

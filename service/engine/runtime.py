@@ -92,7 +92,7 @@ class CaseRun:
         return ReadyTask(str(task.id), self._info(task), task.data) if task else None
 
     def waiting(self) -> list[Waiting]:
-        found = []
+        found = [Waiting("message", name, element) for name, (element, _) in self._armed_triggers().items()]
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             for definition, element_id in event_sources(task.task_spec):
                 if isinstance(definition, TimerEventDefinition):
@@ -142,7 +142,34 @@ class CaseRun:
                     self._guard(lambda: self.workflow.send_event(event))
                     self._steps()
                     return
+        armed = self._armed_triggers().get(name)
+        if armed is not None:
+            event = BpmnEvent(copy.copy(armed[1]), payload=copy.deepcopy(payload))
+            self._guard(lambda: self.workflow.send_event(event))
+            self._steps()
+            return
         raise NotWaitingForMessage(f"The case is not waiting for the message '{name}'.")
+
+    def _armed_triggers(self) -> dict[str, tuple[str, object]]:
+        """Messages that start one of the main process's event sub-processes, while armed.
+
+        SpiffWorkflow arms message-started event sub-processes only for the top
+        process and for its whole life; Boundary scopes them: a message is
+        accepted only while an active element lists it in its ``acceptsMessages``
+        property (e.g. the contact strategy call activity).
+        """
+        accepted = {name for info in self.active_elements()
+                    for name in info.properties.get("acceptsMessages", "").split()}
+        if not accepted:
+            return {}
+        armed = {}
+        for spec_name in self.workflow.spec.start.trigger_specs:
+            spec = self.workflow.subprocess_specs.get(spec_name)
+            for start in getattr(spec, "bpmn_start_events", []):
+                definition = start.event_definition
+                if isinstance(definition, MessageEventDefinition) and definition.name in accepted:
+                    armed[definition.name] = (start.bpmn_id, definition)
+        return armed
 
     def fire_due_timers(self) -> None:
         self._guard(self.workflow.refresh_timers)
