@@ -229,19 +229,42 @@ def test_the_editor_page_passes_axe(page, live_server):
     assert axe_violations(page) == []
 
 
-@pytest.mark.skipif(not SHIPPED, reason="the shipped escalation diagrams have not landed in workflows/ yet")
-def test_the_modeller_renders_the_shipped_diagram(page, tmp_path):
+@pytest.fixture
+def shipped_server(tmp_path):
+    """The app with the shipped escalation diagrams and a writable copy of the shipped forms."""
     from conftest import LiveServer
     forms = tmp_path / "forms"
     shutil.copytree(SHIPPED_FORMS, forms)
     app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=forms, process="contact_management")
     with LiveServer(app) as server:
-        sign_in(page, server, "process_owner")
-        page.goto(f"{server.url}/modeller/processes")
-        page.locator("a:has-text('Edit the current diagram')").first.click()
-        page.wait_for_selector("#modeller[data-loaded='true']", state="attached", timeout=20000)
-        assert page.locator(".djs-shape").count() > 10
-        page.click("#validate-button")
-        page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
-        assert page.console_errors == []
+        yield server
     close_database(app)
+
+
+@pytest.mark.skipif(not SHIPPED, reason="the shipped escalation diagrams are not in workflows/")
+def test_the_shipped_diagram_renders_checks_clean_and_a_label_change_deploys(page, shipped_server):
+    open_modeller(page, shipped_server, "contact_management")
+    assert page.locator(".djs-shape").count() > 40
+    for element in ("manager_review", "issue_warning", "review_monitoring", "propose_contact_strategy"):
+        assert page.locator(f".djs-element[data-element-id='{element}']").count() == 1, element
+    select(page, "manager_review")
+    open_group(page, "Boundary")
+    assert page.input_value("#boundary-formJsonSchemaFilename") == "manager_review.schema.json"
+    assert page.input_value("#boundary-role") != ""  # it sits in a role's lane
+    page.click("#validate-button")
+    page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
+    open_group(page, "General")
+    page.fill("#bio-properties-panel-name", "Discuss the incident with the officer")
+    page.press("#bio-properties-panel-name", "Tab")
+    page.fill("#deploy-note", "Clearer task name")
+    page.click("#deploy-button")
+    page.wait_for_selector("#modeller-success:not([hidden])")
+    assert "Deployed version 2" in page.inner_text("#modeller-success")
+    with shipped_server.app.app_context():
+        from service.domain.context import BundleCache
+        from service.models import ProcessVersion
+        v2 = ProcessVersion.query.filter_by(process_id="contact_management", number=2).one()
+        bundle = BundleCache().get(v2)
+        assert bundle.elements["manager_review"].title == "Discuss the incident with the officer"
+        assert set(bundle.subprocess_specs) >= {"breach_handling", "contact_strategy", "dispute_handling"}
+    assert page.console_errors == []
