@@ -16,7 +16,7 @@ from .services import context
 
 
 def register_cli(app: Flask) -> None:
-    for command in (setup, create_user, grant_role, issue_token, deploy_command):
+    for command in (setup, create_user, grant_role, issue_token, deploy_command, worker_command):
         app.cli.add_command(command)
 
 
@@ -116,3 +116,11 @@ def deploy_command(paths, note):
     except BoundaryError as error:
         _fail(error)
     click.echo(f"Deployed {version.label}.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Sweep once and stop.")
+def worker_command(once):
+    """Fire due timers, forever (or once)."""
+    from .worker import run
+    run(current_app._get_current_object(), once=once)

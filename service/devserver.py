@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
 def main() -> None:
     port = os.environ.get("PORT", "5000")
     bin_dir = os.path.dirname(sys.executable)
+    # The timer worker runs beside the web server; it stops with it (same process group).
+    subprocess.Popen([os.path.join(bin_dir, "boundary-worker")])
     print(f"Boundary is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)", flush=True)
     os.execv(os.path.join(bin_dir, "gunicorn"), [
         "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-",

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit
+from . import audit, letters
 from .access import load_visible_case
 from .persistence import save_run
 
@@ -76,4 +76,9 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
     save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username)
     audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)
+    letter = letters.produces_letter(task.info.properties, data)
+    if letter:
+        letters.produce(ctx.session, case, letter, {**task.data, **data}, task_id, user.username)
+        audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
+                     element_id=task.info.element_id, data={"letter": letter})
     return case

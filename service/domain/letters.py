@@ -1,0 +1,95 @@
+"""Letters: rendered from the case's data when the producing task completes, and kept.
+
+A user task names its letter in the ``letter`` property (and, optionally, a
+``letterWhen`` field that must be true, e.g. ``reminder_sent``). Templates
+live in ``service/templates/letters/<name>.html``; they see the case row, the
+case data (submitted fields included) and a few computed values. The HTML is
+stored as rendered, so what was sent can be shown later.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import isodate
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from ..engine import clock
+from ..models import Case, Letter
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
+TITLES = {
+    "warning_letter": "Warning about your contact with us",
+    "contact_strategy_letter": "How we will manage your contact with us",
+    "strategy_change_letter": "A change to how we will manage your contact",
+    "strategy_end_letter": "The end of the arrangements for your contact",
+    "breach_reminder_letter": "A reminder of the arrangements for your contact",
+    "dispute_outcome_letter": "The outcome of your dispute",
+}
+LABELS = {
+    "no_abuse_tolerated": "No abuse of our staff will be tolerated",
+    "confirm_matters_summary": "Please confirm a summary of the matters you want us to deal with",
+    "correspondence_structure": "Please set out your correspondence clearly, one matter at a time",
+    "correspondence_address": "Please write to the address we give you",
+    "signposting": "Please use the services we have pointed you to for matters we cannot deal with",
+    "single_point_of_contact": "Please deal with your single point of contact",
+    "limit_call_duration": "Telephone calls will be limited in length",
+    "scheduled_calls": "Telephone calls will take place at scheduled times",
+    "written_contact_only": "Contact with us must be in writing",
+    "email_only": "Contact with us must be by email",
+    "post_only": "Contact with us must be by post",
+    "recorded_calls": "Telephone calls will be recorded",
+    "dedicated_mailbox": "Please use the dedicated mailbox we give you",
+    "block_channel": "One way of contacting us will be blocked",
+    "advocate_required": "Please contact us through an advocate or representative",
+    "no_reopen_closed_matter": "We will not reopen matters that are closed",
+    "log_without_response": "Contact about this matter will be read and logged without a reply",
+    "limit_contact_frequency": "How often you may contact us will be limited",
+    "premises_ban": "You may not visit our premises",
+    "no_further_engagement": "We will not engage further on this matter",
+    "uphold": "The contact strategy stays in place",
+    "vary": "The contact strategy is changed",
+    "end_restrictions": "The restrictions are ended",
+}
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env.filters["label"] = lambda value: LABELS.get(value, str(value).replace("_", " "))
+_env.filters["uk_date"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
+
+
+def produces_letter(properties: dict, data: dict) -> str | None:
+    name = properties.get("letter")
+    condition = properties.get("letterWhen")
+    if not name or (condition and not data.get(condition)):
+        return None
+    return name
+
+
+def render(name: str, case: Case, data: dict) -> str:
+    today = clock.now().date()
+    values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
+              "first_review": _after(today, data.get("review_interval")), "reference": f"B-{case.id:06d}"}
+    return _env.get_template(f"{name}.html").render(**values)
+
+
+def produce(session, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
+    letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data),
+                    task_id=task_id, created_by=actor, created_at=clock.now())
+    session.add(letter)
+    return letter
+
+
+def _after(start: date, period: str | None) -> date | None:
+    if not period:
+        return None
+    try:
+        return start + isodate.parse_duration(period)
+    except (isodate.ISO8601Error, ValueError):
+        return None
+
+
+class _Data(dict):
+    """Case data for templates: a missing field reads as empty, not as an error."""
+
+    def __getattr__(self, name):
+        return self.get(name) or ""

@@ -1,0 +1,47 @@
+"""The timer worker: ``flask --app service worker`` or ``boundary-worker``.
+
+Sweeps due timers, then sleeps until the next due time or the poll interval,
+whichever is sooner. Stops cleanly on SIGTERM or Ctrl+C.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+
+from sqlalchemy import func, select
+
+from .domain.timers import sweep
+from .engine import clock
+from .extensions import db
+from .models import Case
+from .services import context
+
+_stop = threading.Event()
+
+
+def run(app, once: bool = False) -> None:
+    signal.signal(signal.SIGTERM, lambda *_: _stop.set())
+    poll = float(app.config.get("WORKER_POLL_SECONDS", 5.0))
+    while not _stop.is_set():
+        with app.app_context():
+            results = sweep(context())
+            for case_id, outcome in results.items():
+                app.logger.info("case %s timers: %s", case_id, outcome)
+            next_due = db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == "active"))
+            db.session.remove()
+        if once:
+            return
+        wait = poll if next_due is None else max(0.1, min(poll, (next_due - clock.now()).total_seconds()))
+        _stop.wait(wait)
+
+
+def main() -> None:
+    from . import create_app
+    try:
+        run(create_app())
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
