@@ -178,6 +178,31 @@ class CaseRun:
     # -- internals -------------------------------------------------------
     def _steps(self) -> None:
         self._guard(self.workflow.do_engine_steps)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Drop finished repetitions so a long-lived case does not grow without bound.
+
+        Every message-started event sub-process and every loop iteration leaves
+        a finished sub-workflow behind; SpiffWorkflow keeps them for ever, and
+        each makes every later load, step and save slower. Their history is
+        already in Boundary's task rows and audit record, so once a repetition
+        and everything below it is finished, it is removed from the tree.
+        """
+        top = self.workflow
+        for task in [t for t in top.get_tasks(state=TaskState.COMPLETED) if t.id in top.subprocesses]:
+            parent = task.parent
+            triggered = task.task_spec.name in getattr(task.workflow.spec.start, "trigger_specs", ())
+            repeated = triggered or (parent is not None and type(parent.task_spec).__name__ == "StandardLoopTask")
+            if not repeated or parent is None:
+                continue
+            below = list(_subtree(task))
+            if any(not t.has_state(TaskState.FINISHED_MASK) for t in below):
+                continue
+            top.delete_subprocess(task)
+            parent._children.remove(task.id)
+            for finished in below:
+                finished.workflow.tasks.pop(finished.id, None)
 
     def _guard(self, call):
         try:
@@ -198,6 +223,12 @@ class CaseRun:
     def _info(self, task) -> ElementInfo:
         info = self.bundle.elements.get(task.task_spec.bpmn_id)
         return info or describe(task.task_spec, task.workflow.spec.name)
+
+
+def _subtree(task):
+    yield task
+    for child in task.children:
+        yield from _subtree(child)
 
 
 def _timer_due(task) -> datetime | None:
