@@ -132,3 +132,28 @@ def _engine(call):
         raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
     except EngineError as error:
         raise Conflict(str(error)) from None
+
+
+def add_contact(ctx, user: User, case_id: int, contact_date: str, channel: str, summary: str) -> ContactLogEntry:
+    """Log a contact by hand (one that needs no review task), with an audit event."""
+    case = load_visible_case(ctx.session, user, case_id)
+    problems = {}
+    try:
+        day = date.fromisoformat(contact_date or "")
+        if day > clock.now().date():
+            problems["contact_date"] = ["The date of the contact cannot be in the future"]
+    except ValueError:
+        problems["contact_date"] = ["Enter the date of the contact as a real date"]
+    if not (summary or "").strip():
+        problems["summary"] = ["Enter a summary of the contact"]
+    if problems:
+        raise InvalidInput("Check the contact details.", problems)
+    entry = log_contact(ctx, case, user, contact_date, channel, summary.strip())
+    audit.record(ctx.session, user.username, "contact_logged", case.id,
+                 data={"contact_date": contact_date, "channel": channel, "summary": summary.strip()})
+    return entry
+
+
+def contact_log(session, case_id: int) -> list[ContactLogEntry]:
+    return list(session.scalars(select(ContactLogEntry).where(ContactLogEntry.case_id == case_id)
+                                .order_by(ContactLogEntry.contact_date.desc(), ContactLogEntry.id.desc())))

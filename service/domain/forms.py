@@ -96,7 +96,8 @@ def validate(schema: dict, data, context: dict | None = None) -> dict:
     fields: dict[str, list[str]] = {}
     for error in FormValidator(schema, format_checker=_FORMATS).iter_errors(data):
         for field, message in _describe(schema, error):
-            fields.setdefault(field, []).append(message)
+            if message not in fields.setdefault(field, []):
+                fields[field].append(message)
     if not fields:
         for rule in schema.get("x-rules", []):
             for field, message in form_rules.RULES[rule](data, context or {}).items():
@@ -145,6 +146,8 @@ def _missing_message(schema: dict, path: list[str], name: str) -> str:
     if custom:
         return custom
     title = field_schema.get("title", name.replace("_", " "))
+    if title.endswith("?"):
+        return f"Answer the question: {title}"
     verb = "Select" if "enum" in field_schema or field_schema.get("type") in ("boolean", "array") else "Enter"
     return f"{verb} {title[:1].lower() + title[1:]}"
 

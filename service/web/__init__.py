@@ -17,7 +17,8 @@ def init_web(app: Flask) -> None:
     init_auth(app)
     init_error_pages(app)
     app.register_blueprint(vendor_bp)
-    from . import filters
+    from . import filters, form_fields
     filters.register(app)
+    form_fields.register(app)
     from .pages import register_pages
     register_pages(app)

@@ -11,14 +11,14 @@ from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
-PAGE_MODULES = ["home", "modeller"]
+PAGE_MODULES = ["home", "inbox", "tasks", "cases", "modeller"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item
 # shows only once its page module is registered.
 NAV = [
     ("inbox.inbox", "Inbox", None),
-    ("cases.record_incident", "Record an incident", {"case_officer"}),
-    ("cases.case_list", "Cases", None),
+    ("casework.record_incident", "Record an incident", {"case_officer"}),
+    ("casework.case_list", "Cases", None),
     ("monitoring.dashboard", "Monitoring", {"supervisor"}),
     ("modeller.definitions", "Processes", {"process_owner"}),
 ]

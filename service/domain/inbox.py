@@ -1,0 +1,31 @@
+"""The inbox query: ready tasks for the user's roles with their case, most urgent first."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from ..models import Case, TaskRecord, User
+
+
+@dataclass
+class InboxFilters:
+    role: str | None = None
+    element_id: str | None = None
+    page: int = 1
+    per_page: int = 25
+
+
+def inbox(session, user: User, filters: InboxFilters) -> tuple[list[tuple[TaskRecord, Case]], int, list[tuple[str, str]]]:
+    """(rows, total, task types on offer) — indexed columns only."""
+    roles = [filters.role] if filters.role in user.roles else list(user.roles)
+    base = select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(
+        TaskRecord.status == "ready", TaskRecord.role.in_(roles), Case.status == "active")
+    types = sorted(set(session.execute(select(TaskRecord.element_id, TaskRecord.title)
+                                       .where(TaskRecord.status == "ready", TaskRecord.role.in_(roles))).all()))
+    if filters.element_id:
+        base = base.where(TaskRecord.element_id == filters.element_id)
+    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = session.execute(base.order_by(TaskRecord.due_at.is_(None), TaskRecord.due_at, TaskRecord.created_at.desc())
+                           .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
+    return [(task, case) for task, case in rows], total, types

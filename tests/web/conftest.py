@@ -1,0 +1,71 @@
+"""Signed-in browsers (Flask test clients) on the shipped workflows."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import CHECKOUT, make_app
+from service.extensions import db
+
+
+def csrf(response) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+
+
+class Staff:
+    def __init__(self, app, username):
+        self.client = app.test_client()
+        page = self.client.get("/sign-in")
+        response = self.client.post("/sign-in", data={"username": username, "password": "demo",
+                                                      "csrf_token": csrf(page)})
+        assert response.status_code == 302, response.text
+
+    def get(self, url, **kw):
+        return self.client.get(url, **kw)
+
+    def post_form(self, url, data, page_url=None, **kw):
+        token = csrf(self.client.get(page_url or url))
+        return self.client.post(url, data={**data, "csrf_token": token}, **kw)
+
+
+@pytest.fixture
+def web_app(tmp_path):
+    """No app context stays pushed: each request must get its own ``g`` (Flask-WTF keeps the CSRF token there)."""
+    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def query(web_app):
+    """Run a database query in a short app context of its own."""
+    def run(fn):
+        with web_app.app_context():
+            return fn(db.session)
+    return run
+
+
+@pytest.fixture
+def staff(web_app):
+    cache = {}
+
+    def sign_in(username):
+        if username not in cache:
+            cache[username] = Staff(web_app, username)
+        return cache[username]
+    return sign_in
+
+
+INCIDENT_FORM = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "1",
+                 "incident_date-month": "3", "incident_date-year": "2026", "channel": "telephone",
+                 "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
+
+
+@pytest.fixture
+def recorded_case(staff):
+    response = staff("case_officer").post_form("/cases/new", INCIDENT_FORM)
+    assert response.status_code == 302, response.text
+    return int(response.location.rstrip("/").split("/")[-1])
