@@ -56,6 +56,8 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
     if record.status != "ready":
         raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
     case = load_visible_case(ctx.session, user, record.case_id, for_update=True)
+    if case.status != "active":
+        raise Conflict(f"Case {case.id} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
     bundle = ctx.bundles.get(case.process_version)
     run = CaseRun.load(bundle, case.state)
     task = run.task(task_id)

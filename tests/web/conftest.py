@@ -13,19 +13,29 @@ def csrf(response) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
 
 
+def _fresh_csrf():
+    """Flask-WTF caches the CSRF token in ``g``; a test holding an app context open shares one ``g``
+    between clients, so each signed-in client must start without another's cached token."""
+    from flask import g, has_app_context
+    if has_app_context():
+        g.pop("csrf_token", None)
+
+
 class Staff:
     def __init__(self, app, username):
         self.client = app.test_client()
+        _fresh_csrf()
         page = self.client.get("/sign-in")
         response = self.client.post("/sign-in", data={"username": username, "password": "demo",
                                                       "csrf_token": csrf(page)})
         assert response.status_code == 302, response.text
 
     def get(self, url, **kw):
+        _fresh_csrf()
         return self.client.get(url, **kw)
 
     def post_form(self, url, data, page_url=None, **kw):
-        token = csrf(self.client.get(page_url or url))
+        token = csrf(self.get(page_url or url))
         return self.client.post(url, data={**data, "csrf_token": token}, **kw)
 
 

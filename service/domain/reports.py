@@ -1,0 +1,71 @@
+"""The supervisor's figures (SCO 7.1), computed from the audit record and indexed rows.
+
+Figures come from what was recorded (completed tasks with their submitted
+data, messages received), so the same period always gives the same numbers.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..engine import clock
+from ..models import AuditEvent, Case, TaskRecord
+
+
+@dataclass
+class Report:
+    start: datetime
+    end: datetime
+    figures: dict[str, int] = field(default_factory=dict)
+    disputes: Counter = field(default_factory=Counter)
+    cases_by_stage: dict[str, int] = field(default_factory=dict)
+    per_month: dict[str, Counter] = field(default_factory=dict)
+
+
+def _month(moment: datetime) -> str:
+    return f"{moment:%Y-%m}"
+
+
+def yearly_report(session, start: datetime, end: datetime) -> Report:
+    report = Report(start, end)
+    counts, per_month = Counter(), defaultdict(Counter)
+    events = session.scalars(select(AuditEvent).where(AuditEvent.created_at >= start, AuditEvent.created_at < end,
+                                                      AuditEvent.action.in_(["case_started", "task_completed",
+                                                                             "message_received"])))
+    for event in events:
+        month, data = _month(event.created_at), event.data or {}
+        kinds = []
+        if event.action == "case_started":
+            kinds.append("cases_opened")
+        elif event.action == "message_received" and data.get("name") == "breach_reported":
+            kinds.append("breaches")
+        elif event.element_id == "issue_warning":
+            kinds.append("warnings_issued")
+        elif event.element_id == "notify_contact_strategy":
+            kinds.append("strategies_introduced")
+        elif event.element_id == "review_incoming_contact" and data.get("is_breach"):
+            kinds.append("breaches")
+        elif event.element_id == "consider_police_report" and data.get("report_to_police"):
+            kinds.append("police_referrals")
+        elif event.element_id == "escalate_breach" and data.get("outcome") == "report_to_police":
+            kinds.append("police_referrals")
+        elif event.element_id == "consider_dispute":
+            kinds.append("disputes")
+            report.disputes[data.get("outcome", "unknown")] += 1
+        elif event.element_id == "review_contact_strategy":
+            kinds.append("reviews_done")
+        for kind in kinds:
+            counts[kind] += 1
+            per_month[month][kind] += 1
+    now = clock.now()
+    counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(
+        TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
+    for name in ["cases_opened", "warnings_issued", "strategies_introduced", "breaches", "police_referrals",
+                 "disputes", "reviews_done", "reviews_overdue"]:
+        report.figures[name] = counts.get(name, 0)
+    report.cases_by_stage = dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all())
+    report.per_month = dict(sorted(per_month.items()))
+    return report

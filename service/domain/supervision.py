@@ -1,0 +1,39 @@
+"""Supervisor actions on a case, each with a required reason in the audit record."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from ..engine import clock
+from ..errors import Conflict, Forbidden, InvalidInput
+from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
+from . import audit
+from .access import load_visible_case
+
+ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
+
+
+def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
+    if "supervisor" not in user.roles:
+        raise Forbidden("Only a supervisor can suspend, resume or terminate a case.")
+    if action not in ALLOWED:
+        raise InvalidInput(f"Unknown action {action}.", {"action": ["Choose suspend, resume or terminate"]})
+    if not (reason or "").strip():
+        raise InvalidInput("Give a reason: it goes on the case's record.", {"reason": ["Enter the reason"]})
+    case = load_visible_case(ctx.session, user, case_id, for_update=True)
+    if case.status not in ALLOWED[action]:
+        raise Conflict(f"Case {case.id} is {case.status}; it cannot be {action}ed now.")
+    if action == "suspend":
+        case.status = "suspended"
+    elif action == "resume":
+        case.status = "active"
+    else:
+        case.status, case.closed_at, case.next_timer_at = "terminated", clock.now(), None
+        for task in ctx.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
+                                                                 TaskRecord.status == "ready")):
+            task.status, task.completed_at = "cancelled", clock.now()
+        ctx.session.execute(delete(TimerRecord).where(TimerRecord.case_id == case.id))
+        ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
+    case.updated_at = clock.now()
+    audit.record(ctx.session, user.username, f"case_{action}ed" if action != "terminate" else "case_terminated",
+                 case.id, data={"reason": reason.strip()})
+    return case

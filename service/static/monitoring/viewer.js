@@ -1,0 +1,22 @@
+// The case on its diagram: bpmn-js viewer with done, active and waiting elements marked.
+(function () {
+  var container = document.getElementById("diagram");
+  if (!container || !window.BpmnJS) { return; }
+  var picture = JSON.parse(document.getElementById("case-picture").textContent);
+  var viewer = new BpmnJS({ container: container });
+  window.boundaryViewer = viewer;
+  fetch(container.dataset.xmlUrl, { credentials: "same-origin" })
+    .then(function (response) { return response.text(); })
+    .then(function (xml) { return viewer.importXML(xml); })
+    .then(function () {
+      var canvas = viewer.get("canvas");
+      var registry = viewer.get("elementRegistry");
+      function mark(id, css) { if (registry.get(id)) { canvas.addMarker(id, css); } }
+      picture.completed.forEach(function (id) { mark(id, "done"); });
+      picture.active.forEach(function (id) { mark(id, "active"); });
+      picture.waiting.forEach(function (w) { mark(w.element_id, "waiting"); });
+      canvas.zoom("fit-viewport");
+      container.dataset.ready = "true";
+    })
+    .catch(function (error) { container.textContent = "The diagram could not be shown: " + error.message; });
+})();

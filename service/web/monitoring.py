@@ -1,0 +1,113 @@
+"""Supervisor pages: dashboard, every case with filters and CSV, a case on its diagram, the yearly report."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, timezone
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..domain import audit, cases, monitoring, reports, supervision
+from ..domain.letters_store import letters_of
+from ..domain.roles import ROLES
+from ..domain.transaction import transaction
+from ..engine import clock
+from ..errors import InvalidInput
+from ..extensions import db
+from ..services import context
+from .pages import page_blueprint, requires_role
+
+bp = page_blueprint("monitoring", __name__)
+bp.before_request(requires_role("supervisor")(lambda: None))
+
+
+def _day(name: str) -> datetime | None:
+    try:
+        value = date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+
+
+def _filters() -> monitoring.MonitorFilters:
+    args = request.args
+    try:
+        page = max(1, int(args.get("page", 1)))
+    except ValueError:
+        page = 1
+    return monitoring.MonitorFilters(
+        stage=args.get("stage") or None, status=args.get("status") or None, role=args.get("role") or None,
+        overdue=args.get("overdue") == "yes", person=args.get("person") or None, matter=args.get("matter") or None,
+        opened_from=_day("from"), opened_to=_day("to"), sort=args.get("sort", "updated"), page=page)
+
+
+@bp.route("/monitoring")
+def dashboard():
+    today = clock.now()
+    start = datetime(today.year, 1, 1, tzinfo=timezone.utc)
+    report = reports.yearly_report(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
+    return render_template("monitoring/dashboard.html", board=monitoring.dashboard(db.session), report=report,
+                           chart=json.dumps(report.per_month))
+
+
+@bp.route("/monitoring/cases")
+def case_list():
+    filters = _filters()
+    if request.args.get("format") == "csv":
+        return Response(monitoring.export_csv(db.session, filters), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=cases.csv"})
+    rows, total = monitoring.list_cases(db.session, filters)
+    return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
+                           pages=max(1, -(-total // filters.per_page)), args=request.args)
+
+
+@bp.route("/monitoring/cases/<int:case_id>")
+def case(case_id):
+    with transaction(db.session):
+        record = cases.view_case(context(), current_user, case_id)
+        picture = monitoring.case_picture(context(), record)
+    return render_template("monitoring/case.html", case=record, picture=picture,
+                           picture_json=json.dumps({k: picture[k] for k in ("completed", "active", "waiting")}),
+                           events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id))
+
+
+@bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")
+def case_diagram(case_id):
+    record = cases.view_case(context(), current_user, case_id)
+    xml = monitoring.case_picture(context(), record)["xml"]
+    db.session.commit()
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/monitoring/cases/<int:case_id>/action", methods=["POST"])
+def act(case_id):
+    try:
+        with transaction(db.session):
+            record = supervision.act(context(), current_user, case_id, request.form.get("action", ""),
+                                     request.form.get("reason", ""))
+            status = record.status
+        flash(f"Case {case_id} is now {status}.", "success")
+    except InvalidInput as error:
+        flash(error.message, "error")
+    return redirect(url_for("monitoring.case", case_id=case_id))
+
+
+@bp.route("/monitoring/report")
+def report():
+    today = clock.now()
+    start = _day("from") or datetime(today.year, 1, 1, tzinfo=timezone.utc)
+    end = _day("to") or today
+    result = reports.yearly_report(db.session, start, end)
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["figure", "count"])
+        for name, count in result.figures.items():
+            writer.writerow([name, count])
+        for outcome, count in result.disputes.items():
+            writer.writerow([f"disputes_{outcome}", count])
+        return Response(out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=report.csv"})
+    return render_template("monitoring/report.html", report=result, start=start, end=end)

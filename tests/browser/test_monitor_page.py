@@ -1,0 +1,31 @@
+"""The monitor page draws the case on its diagram with markers; the dashboard draws its chart."""
+from __future__ import annotations
+
+import pytest
+
+from browser_support import axe_violations, sign_in
+from helpers import CHECKOUT, make_app
+from process.conftest import Driver
+
+
+@pytest.fixture
+def live_app(tmp_path):
+    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
+    with app.app_context():
+        Driver(app.test_client()).to_monitoring()
+    return app
+
+
+def test_monitor_page_marks_the_case_and_dashboard_charts(page, live_server):
+    sign_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/monitoring/cases/1")
+    page.wait_for_selector("#diagram[data-ready=true]")
+    assert page.locator('[data-element-id="issue_warning"].done').count() == 1
+    assert page.locator('[data-element-id="monitoring"].active').count() == 1
+    assert page.locator('[data-element-id="monitoring_period"].waiting').count() == 1
+    assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/monitoring")
+    page.wait_for_function("window.boundaryChart !== undefined")
+    assert page.evaluate("window.boundaryChart.data.datasets[0].data.reduce((a, b) => a + b, 0)") == 1
+    assert axe_violations(page) == []
+    assert page.console_errors == []

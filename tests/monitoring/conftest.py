@@ -1,0 +1,1 @@
+from process.conftest import driver, process_app  # noqa: F401  (shared fixtures)
