@@ -10,10 +10,8 @@ import shutil
 import pytest
 
 from browser_support import axe_violations, sign_in
-from helpers import CHECKOUT, FIXTURES, ApiClient, make_app
+from helpers import FIXTURES, ApiClient, make_app
 
-SHIPPED = sorted((CHECKOUT / "workflows").glob("*.bpmn"))
-SHIPPED_FORMS = CHECKOUT / "forms"
 INCIDENT = {"service_user_name": "Alex Smith", "matter_reference": "M-100", "incident_date": "2026-03-01",
             "wait_period": "P3M"}
 
@@ -227,44 +225,3 @@ def test_the_editor_page_passes_axe(page, live_server):
     select(page, "first_review")
     open_group(page, "Boundary")
     assert axe_violations(page) == []
-
-
-@pytest.fixture
-def shipped_server(tmp_path):
-    """The app with the shipped escalation diagrams and a writable copy of the shipped forms."""
-    from conftest import LiveServer
-    forms = tmp_path / "forms"
-    shutil.copytree(SHIPPED_FORMS, forms)
-    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=forms, process="contact_management")
-    with LiveServer(app) as server:
-        yield server
-    close_database(app)
-
-
-@pytest.mark.skipif(not SHIPPED, reason="the shipped escalation diagrams are not in workflows/")
-def test_the_shipped_diagram_renders_checks_clean_and_a_label_change_deploys(page, shipped_server):
-    open_modeller(page, shipped_server, "contact_management")
-    assert page.locator(".djs-shape").count() > 40
-    for element in ("manager_review", "issue_warning", "review_monitoring", "propose_contact_strategy"):
-        assert page.locator(f".djs-element[data-element-id='{element}']").count() == 1, element
-    select(page, "manager_review")
-    open_group(page, "Boundary")
-    assert page.input_value("#boundary-formJsonSchemaFilename") == "manager_review.schema.json"
-    assert page.input_value("#boundary-role") != ""  # it sits in a role's lane
-    page.click("#validate-button")
-    page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
-    open_group(page, "General")
-    page.fill("#bio-properties-panel-name", "Discuss the incident with the officer")
-    page.press("#bio-properties-panel-name", "Tab")
-    page.fill("#deploy-note", "Clearer task name")
-    page.click("#deploy-button")
-    page.wait_for_selector("#modeller-success:not([hidden])")
-    assert "Deployed version 2" in page.inner_text("#modeller-success")
-    with shipped_server.app.app_context():
-        from service.domain.context import BundleCache
-        from service.models import ProcessVersion
-        v2 = ProcessVersion.query.filter_by(process_id="contact_management", number=2).one()
-        bundle = BundleCache().get(v2)
-        assert bundle.elements["manager_review"].title == "Discuss the incident with the officer"
-        assert set(bundle.subprocess_specs) >= {"breach_handling", "contact_strategy", "dispute_handling"}
-    assert page.console_errors == []
