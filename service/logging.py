@@ -111,6 +111,9 @@ def init_logging(app: Flask) -> None:
         configure(str(app.config.get("LOG_LEVEL") or "INFO"), str(app.config.get("LOG_FORMAT") or "json"))
     # Flask's own logger would add a second (plain text) handler in debug mode.
     app.logger.propagate = True
+    # Alembic's fileConfig (migrations/env.py) disables every logger that exists when
+    # it runs; a process that migrated and then serves must still write request lines.
+    request_log.disabled = False
     _listen_for_cases()
 
     @app.before_request

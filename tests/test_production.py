@@ -175,8 +175,11 @@ def test_metrics_count_committed_completions_and_time_requests(app, as_user):
 
 def test_metrics_can_be_turned_off(tmp_path):
     from helpers import make_app
+    from service.extensions import db
     app = make_app(tmp_path, METRICS=False)
     assert app.test_client().get("/metrics").status_code == 404
+    with app.app_context():
+        db.engine.dispose()
 
 
 def test_health_checks_the_database(app, client):
