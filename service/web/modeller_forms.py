@@ -1,8 +1,8 @@
 """Forms for process owners: list, view, edit a JSON Schema with checks and a live preview.
 
 The preview is rendered on the server by ``modeller/_form_preview.html`` with
-GOV.UK components: the page's script posts the text to ``form_preview`` as the
-owner types.
+the inbox's own field macros (``form_fields``), so it is the form staff see;
+the page's script posts the text to ``form_preview`` as the owner types.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..domain.transaction import transaction
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..services import context
+from . import form_fields
 from .modeller import OWNER, bp
 from .pages import requires_role
 
@@ -76,6 +77,11 @@ def form_preview():
     except InvalidInput as error:
         return jsonify({"ok": False, "message": error.message})
     return jsonify({"ok": True, "html": render_template("modeller/_form_preview.html", schema=schema)})
+
+
+@bp.context_processor
+def _preview_fields():
+    return {"preview_fields": form_fields.describe}
 
 
 def _editor(name: str, text: str, error: InvalidInput | None, create: bool = False):

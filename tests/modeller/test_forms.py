@@ -23,8 +23,8 @@ def test_the_forms_page_lists_each_form_and_who_uses_it(pages):
 
 def test_a_form_page_shows_the_preview_and_the_schema(pages):
     page = pages.get(f"/modeller/forms/{APPROVE}").text
-    assert 'for="preview-decision-1"' in page and "Approve" in page  # enum as radios
-    assert "Report to the police (optional)" in page and 'id="preview-report_to_police-yes"' in page
+    assert 'for="preview-decision"' in page and 'for="preview-decision-2"' in page  # enum as radios
+    assert "Report to the police (optional)" in page and 'id="preview-report_to_police-no"' in page
     assert "police_report_required" in page  # the JSON itself
 
 
@@ -74,6 +74,7 @@ def test_the_preview_endpoint_renders_as_staff_see_it_or_says_what_is_wrong(page
     assert answer["ok"] is True
     html = answer["html"]
     assert "Date of the call" in html and "Date of the call (optional)" not in html
+    assert 'name="preview-when-day"' in html  # the staff date input: day, month, year
     assert 'type="checkbox"' in html and "<textarea" in html and "Summary (optional)" in html
     broken = pages.json("/modeller/form-preview", {"schema": "{"}).get_json()
     assert broken["ok"] is False and "not valid JSON" in broken["message"]
@@ -106,3 +107,21 @@ def test_save_form_checks_before_it_writes(ctx, owner, forms_dir):
     with pytest.raises(InvalidInput):
         modeller.save_form(ctx, owner, APPROVE, '{"type": "object", "properties": {"x": {"type": 5}}}')
     assert (forms_dir / APPROVE).read_text() == before
+
+
+def test_every_shipped_form_previews(tmp_path):
+    """The forms the service ships all draw in the preview (the staff macros, incl. repeating items)."""
+    from helpers import CHECKOUT, make_app
+    from modeller_support import PageClient
+    shipped = sorted(p.relative_to(CHECKOUT / "forms").as_posix() for p in (CHECKOUT / "forms").rglob("*.json"))
+    if not shipped:
+        pytest.skip("no shipped forms yet")
+    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
+    with app.app_context():
+        pages = PageClient(app.test_client(), "process_owner")
+        for name in shipped:
+            page = pages.get(f"/modeller/forms/{name}")
+            assert page.status_code == 200 and "data-preview" in page.text, name
+        from service.extensions import db
+        db.session.remove()
+        db.engine.dispose()
