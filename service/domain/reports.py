@@ -15,6 +15,14 @@ from ..engine import clock
 from ..models import AuditEvent, Case, TaskRecord
 
 
+FIGURE_NAMES = {
+    "cases_opened": "Cases opened", "warnings_issued": "Warnings issued",
+    "strategies_introduced": "Contact strategies introduced", "breaches": "Breaches",
+    "police_referrals": "Police referrals", "disputes": "Disputes", "reviews_done": "Reviews done",
+    "reviews_overdue": "Reviews overdue now",
+}
+
+
 @dataclass
 class Report:
     start: datetime
@@ -63,8 +71,7 @@ def yearly_report(session, start: datetime, end: datetime) -> Report:
     now = clock.now()
     counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(
         TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
-    for name in ["cases_opened", "warnings_issued", "strategies_introduced", "breaches", "police_referrals",
-                 "disputes", "reviews_done", "reviews_overdue"]:
+    for name in FIGURE_NAMES:
         report.figures[name] = counts.get(name, 0)
     report.cases_by_stage = dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all())
     report.per_month = dict(sorted(per_month.items()))

@@ -49,6 +49,7 @@ def dashboard():
     start = datetime(today.year, 1, 1, tzinfo=timezone.utc)
     report = reports.yearly_report(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
     return render_template("monitoring/dashboard.html", board=monitoring.dashboard(db.session), report=report,
+                           figure_names=reports.FIGURE_NAMES,
                            chart=json.dumps(report.per_month))
 
 
@@ -110,4 +111,5 @@ def report():
             writer.writerow([f"disputes_{outcome}", count])
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=report.csv"})
-    return render_template("monitoring/report.html", report=result, start=start, end=end)
+    return render_template("monitoring/report.html", report=result, start=start, end=end,
+                           figure_names=reports.FIGURE_NAMES)
