@@ -5,6 +5,7 @@ whichever is sooner. Stops cleanly on SIGTERM or Ctrl+C.
 """
 from __future__ import annotations
 
+import os
 import signal
 import threading
 
@@ -22,7 +23,10 @@ _stop = threading.Event()
 def run(app, once: bool = False) -> None:
     signal.signal(signal.SIGTERM, lambda *_: _stop.set())
     poll = float(app.config.get("WORKER_POLL_SECONDS", 5.0))
+    parent = os.environ.get("BOUNDARY_WORKER_PARENT")
     while not _stop.is_set():
+        if parent and not _alive(int(parent)):
+            return  # started by `make run` beside the web server, which has stopped
         with app.app_context():
             results = sweep(context())
             for case_id, outcome in results.items():
@@ -33,6 +37,16 @@ def run(app, once: bool = False) -> None:
             return
         wait = poll if next_due is None else max(0.1, min(poll, (next_due - clock.now()).total_seconds()))
         _stop.wait(wait)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def main() -> None:
