@@ -1,0 +1,78 @@
+"""Timers fire on time, exactly once, from the indexed rows; one broken case never stops the sweep."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from helpers import ApiClient
+from service.domain.timers import due_case_ids, sweep
+from service.engine import clock
+from service.extensions import db
+from service.models import AuditEvent, Case
+from service.services import context
+
+START = {"service_user_name": "A", "matter_reference": "M", "incident_date": "2026-03-01", "wait_period": "P1D"}
+
+
+def waiting_case(officer, manager, **extra):
+    case = officer.post("/api/v1/cases", json={**START, **extra}).get_json()
+    case = officer.post(f"/api/v1/tasks/{case['ready_tasks'][0]['id']}/complete", json={"data": {"notes": "n"}}).get_json()
+    return manager.post(f"/api/v1/tasks/{case['ready_tasks'][0]['id']}/complete",
+                        json={"data": {"decision": "approve"}}).get_json()
+
+
+def fired(case_id):
+    return db.session.query(AuditEvent).filter_by(case_id=case_id, action="timer_fired").count()
+
+
+def test_a_due_timer_fires_once_and_nothing_before(app, as_user):
+    case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+    assert sweep(context()) == {}  # nothing due yet: one indexed query, nothing loaded
+    clock.advance(timedelta(hours=23))
+    assert due_case_ids(db.session) == []
+    clock.advance(timedelta(hours=2))
+    assert sweep(context()) == {case["id"]: ["timed_out"]}
+    assert sweep(context()) == {}
+    assert fired(case["id"]) == 1
+    after = ApiClient(app.test_client(), "case_officer").get(f"/api/v1/cases/{case['id']}").get_json()
+    assert [t["element_id"] for t in after["ready_tasks"]] == ["follow_up"] and after["waiting"] == []
+
+
+def test_a_timer_due_while_the_worker_was_down_fires_once_when_it_returns(app, as_user):
+    case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+    clock.advance(timedelta(days=30))  # the worker was down for a month
+    assert list(sweep(context())) == [case["id"]]
+    assert sweep(context()) == {} and fired(case["id"]) == 1
+
+
+def test_two_workers_racing_fire_each_timer_exactly_once(app, as_user):
+    officer, manager = as_user("case_officer"), as_user("line_manager")
+    ids = [waiting_case(officer, manager)["id"] for _ in range(30)]
+    clock.advance(timedelta(days=2))
+    db.session.remove()
+
+    def worker():
+        with app.app_context():
+            for _ in range(3):
+                sweep(context())
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert [fired(case_id) for case_id in ids] == [1] * len(ids)
+
+
+def test_a_broken_case_does_not_stop_the_sweep(app, as_user):
+    officer, manager = as_user("case_officer"), as_user("line_manager")
+    good = waiting_case(officer, manager)
+    broken = waiting_case(officer, manager)
+    row = db.session.get(Case, broken["id"])
+    row.state = "{not json"
+    db.session.commit()
+    clock.advance(timedelta(days=2))
+    results = sweep(context())
+    assert results[good["id"]] == ["timed_out"]
+    assert "JSONDecodeError" in results[broken["id"]]
+    assert db.session.get(Case, broken["id"]).state == "{not json"  # rolled back, retried next sweep
