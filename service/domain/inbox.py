@@ -21,11 +21,12 @@ def inbox(session, user: User, filters: InboxFilters) -> tuple[list[tuple[TaskRe
     roles = [filters.role] if filters.role in user.roles else list(user.roles)
     base = select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(
         TaskRecord.status == "ready", TaskRecord.role.in_(roles), Case.status == "active")
-    types = sorted(set(session.execute(select(TaskRecord.element_id, TaskRecord.title)
-                                       .where(TaskRecord.status == "ready", TaskRecord.role.in_(roles))).all()))
+    types = sorted(tuple(row) for row in session.execute(
+        select(TaskRecord.element_id, TaskRecord.title).distinct()
+        .where(TaskRecord.status == "ready", TaskRecord.role.in_(roles))).all())
     if filters.element_id:
         base = base.where(TaskRecord.element_id == filters.element_id)
     total = session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = session.execute(base.order_by(TaskRecord.due_at.is_(None), TaskRecord.due_at, TaskRecord.created_at.desc())
+    rows = session.execute(base.order_by(TaskRecord.due_at.asc().nulls_last(), TaskRecord.created_at)
                            .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
     return [(task, case) for task, case in rows], total, types

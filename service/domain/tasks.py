@@ -26,7 +26,7 @@ def list_tasks(ctx, user: User, limit: int | None = None, offset: int = 0) -> li
     ``limit``/``offset`` give one page of an inbox; the id breaks ties so pages never overlap.
     """
     query = (select(TaskRecord).where(TaskRecord.status == "ready", TaskRecord.role.in_(user.roles))
-             .order_by(TaskRecord.due_at.is_(None), TaskRecord.due_at, TaskRecord.created_at, TaskRecord.id))
+             .order_by(TaskRecord.due_at.asc().nulls_last(), TaskRecord.created_at, TaskRecord.id))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     return list(ctx.session.scalars(query))

@@ -14,7 +14,9 @@ class TaskRecord(db.Model):
     """A human task, kept after completion so need-to-know can see who held a role on a case."""
 
     __tablename__ = "tasks"
-    __table_args__ = (Index("ix_tasks_status_role", "status", "role", "created_at"),)
+    # The inbox reads ready tasks of some roles, due soonest first (no due date last).
+    __table_args__ = (Index("ix_tasks_status_role", "status", "role", "created_at"),
+                      Index("ix_tasks_inbox", "status", "role", "due_at", "created_at", "id"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
