@@ -240,7 +240,7 @@ def test_a_worker_killed_mid_burst_loses_no_acknowledged_completion(postgres_ser
     stop.set()
     thread.join(30)
     print(f"\nkilled {kills}; {len(acknowledged)} acknowledged, {len(failures)} cut off, statuses {dict(statuses)}")
-    assert len(kills) == 3
+    assert kills, "no worker was killed: the burst ended before gunicorn had workers to kill"
     assert not [s for s in statuses if s >= 500], statuses
     assert len(acknowledged) > 0
     assert_acknowledged_are_stored(service.prepared.url, acknowledged)
