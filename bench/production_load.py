@@ -130,7 +130,7 @@ def full_path_bytes(database: str) -> dict:
     return result
 
 
-def measure(database: str, size: int, seconds: float, clients: int, inbox: bool) -> dict:
+def measure(database: str, size: int, seconds: float, clients: int, inbox: bool, workers: int = 2) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="boundary-bench-"))
     url = harness.database_url(database, folder)
     app = harness.make_service_app(url, LOG_LEVEL="WARNING")
@@ -148,7 +148,7 @@ def measure(database: str, size: int, seconds: float, clients: int, inbox: bool)
         from service.extensions import db
         db.session.remove()
         db.engine.dispose()
-    server = harness.Gunicorn(url, workers=2)
+    server = harness.Gunicorn(url, workers=workers)
     try:
         run = harness.drive_http(server.port, token, targets, clients=clients, seconds=seconds)
         # One client per worker: each completion's latency without waiting in gunicorn's queue.
@@ -173,6 +173,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the issue's figure is 2)")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args()
 
@@ -183,11 +184,13 @@ def main() -> None:
     results = []
     for database in args.databases.split(","):
         for size in sizes:
-            results.append(measure(database, size, args.seconds, args.clients, inbox=size == max(sizes)))
+            results.append(measure(database, size, args.seconds, args.clients, inbox=size == max(sizes),
+                                   workers=args.workers))
             print(json.dumps(results[-1]), flush=True)
     full_path = full_path_bytes(args.databases.split(",")[0])
     report = {"machine": harness.machine(), "raw_engine": raw_summary, "raw_engine_per_s_2_processes": raw_per_s,
-              "results": results, "full_path_case": full_path, "clients": args.clients, "seconds": args.seconds}
+              "results": results, "full_path_case": full_path, "clients": args.clients, "seconds": args.seconds,
+              "workers": args.workers}
 
     print(f"\nmachine: {report['machine']}")
     print(f"raw SpiffWorkflow: mean {raw_summary['mean_ms']:.2f} ms, p50 {raw_summary['p50_ms']:.2f}, "
