@@ -107,3 +107,24 @@ def test_contact_log_entry(staff, recorded_case):
     refused = officer.post_form(f"/cases/{recorded_case}/contacts", {"contact_date": "yesterday", "summary": ""},
                                 page_url=f"/cases/{recorded_case}", follow_redirects=True)
     assert "not added" in refused.text
+
+
+def test_a_manager_reassigns_a_task_to_someone_holding_its_role(staff, recorded_case, query):
+    task = query(lambda s: s.query(TaskRecord).filter_by(element_id="manager_review").one())
+    manager = staff("line_manager")
+    refused = manager.post_form(f"/tasks/{task.id}/reassign", {"username": "dpo"}, page_url=f"/tasks/{task.id}")
+    assert refused.status_code == 409 and "does not hold the role" in refused.text
+    done = manager.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles"}, page_url=f"/tasks/{task.id}",
+                             follow_redirects=True)
+    assert "is now with all_roles" in done.text
+    assert staff("case_officer").post_form(f"/tasks/{task.id}/reassign", {"username": "line_manager"},
+                                           page_url="/inbox").status_code == 403
+
+
+def test_sign_in_is_rate_limited(web_app):
+    client = web_app.test_client()
+    page = client.get("/sign-in")
+    token = csrf(page)
+    codes = [client.post("/sign-in", data={"username": "ghost", "password": "x", "csrf_token": token},
+                         environ_base={"REMOTE_ADDR": "10.9.8.7"}).status_code for _ in range(12)]
+    assert codes[:10] == [200] * 10 and codes[-1] == 429
