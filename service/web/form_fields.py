@@ -20,6 +20,8 @@ class Field:
     required: bool = False
     options: list = field(default_factory=list)  # (value, label)
     item_fields: list = field(default_factory=list)
+    reveals: dict = field(default_factory=dict)  # option value ("yes" for booleans) -> fields shown under it
+    revealed: bool = False  # drawn under another field's option, not on its own
 
 
 def _options(values: list, names: list | None) -> list[tuple[str, str]]:
@@ -46,7 +48,27 @@ def describe(schema: dict) -> list[Field]:
         elif spec.get("x-widget") == "textarea" or (spec.get("maxLength") or 0) > 200:
             kind = "textarea"
         found.append(Field(name, kind, label, hint, name in required, options, items))
+    _attach_reveals(schema, found)
     return found
+
+
+def _attach_reveals(schema: dict, fields: list[Field]) -> None:
+    """Fields a schema requires only when another field has a value (``if``/``then``) are
+    drawn under that value, GOV.UK's conditional reveal, so they show when relevant."""
+    by_name = {f.name: f for f in fields}
+    for rule in schema.get("allOf", []):
+        condition = (rule.get("if") or {}).get("properties") or {}
+        needed = (rule.get("then") or {}).get("required") or []
+        if len(condition) != 1 or not needed:
+            continue
+        trigger, test = next(iter(condition.items()))
+        if trigger not in by_name or "const" not in test:
+            continue
+        value = {True: "yes", False: "no"}.get(test["const"], test["const"])
+        for name in needed:
+            if name in by_name and name != trigger and not by_name[name].revealed:
+                by_name[trigger].reveals.setdefault(value, []).append(by_name[name])
+                by_name[name].revealed = True
 
 
 def parse(schema: dict, form) -> dict:

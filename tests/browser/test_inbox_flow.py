@@ -25,6 +25,11 @@ def test_record_review_and_see_the_next_task(browser, live_server):
     officer.fill("#incident_date-month", "3")
     officer.fill("#incident_date-year", "2026")
     officer.check("input[name=channel][value=telephone]")
+    assert not officer.is_visible("#call_end_note")  # asked only when the call was ended
+    officer.check("#call_ended")
+    assert officer.is_visible("#call_end_note")
+    officer.check("#call_ended-no")
+    assert not officer.is_visible("#call_end_note")
     officer.check("input[name=behaviour_types][value=verbal_abuse]")
     officer.click("button:has-text('Record the incident')")
     assert "There is a problem" in officer.inner_text("main")  # the description is missing
