@@ -3,23 +3,33 @@
 Due cases are found from the indexed ``Case.next_timer_at`` column alone, so
 a sweep with nothing due is one indexed query. Each case is fired in its own
 transaction; a lost race (another worker saved it first) is a Conflict the
-sweep skips, so a timer never fires twice. A case that fails is rolled back
-and left for the next sweep; the others go on.
+sweep skips, so a timer never fires twice. A case that fails is rolled back,
+its failure recorded and retried with back-off (1, 2, 4, ... minutes); after
+``MAX_ATTEMPTS`` it becomes an incident a supervisor sees and retries by hand.
+It never stops the sweep. The sweep also records, once, each task that has
+become overdue, so its role holders see it flagged and the record shows when.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import exists, select
 
 from ..engine import CaseRun, clock
-from ..errors import BoundaryError
-from ..models import Case
+from ..errors import BoundaryError, NotFound
+from ..models import Case, TaskRecord, TimerFailure
 from . import audit
 from .persistence import save_run
 from .transaction import transaction
 
+MAX_ATTEMPTS = 5
+
 
 def due_case_ids(session, limit: int = 100) -> list[int]:
-    query = (select(Case.id).where(Case.status == "active", Case.next_timer_at <= clock.now())
+    now = clock.now()
+    held_back = exists(select(TimerFailure.case_id).where(
+        TimerFailure.case_id == Case.id, (TimerFailure.is_incident) | (TimerFailure.next_attempt_at > now)))
+    query = (select(Case.id).where(Case.status == "active", Case.next_timer_at <= now, ~held_back)
              .order_by(Case.next_timer_at).limit(limit))
     return list(session.scalars(query))
 
@@ -35,18 +45,61 @@ def fire_case(ctx, case_id: int) -> list[str]:
     run.fire_due_timers()
     save_run(ctx, case, run)
     audit.record(ctx.session, "worker", "timer_fired", case.id, data={"timers": sorted(before)})
+    failure = ctx.session.get(TimerFailure, case.id)
+    if failure is not None:
+        ctx.session.delete(failure)
     return sorted(before)
 
 
+def _record_failure(ctx, case_id: int, error: str) -> None:
+    with transaction(ctx.session):
+        failure = ctx.session.get(TimerFailure, case_id) or TimerFailure(case_id=case_id, attempts=0)
+        failure.attempts += 1
+        failure.last_error = error[:2000]
+        failure.next_attempt_at = clock.now() + timedelta(minutes=2 ** (failure.attempts - 1))
+        failure.is_incident = failure.attempts >= MAX_ATTEMPTS
+        ctx.session.add(failure)
+        audit.record(ctx.session, "worker", "timer_failed", case_id,
+                     data={"attempt": failure.attempts, "error": failure.last_error, "incident": failure.is_incident})
+
+
 def sweep(ctx, limit: int = 100) -> dict[int, list[str] | str]:
-    """Fire every due case, each in its own transaction; failures are reported, not raised."""
+    """Fire every due case, each in its own transaction; failures are recorded, not raised."""
     results: dict[int, list[str] | str] = {}
     for case_id in due_case_ids(ctx.session, limit):
         try:
             with transaction(ctx.session):
                 results[case_id] = fire_case(ctx, case_id)
-        except BoundaryError as error:
+        except BoundaryError as error:  # a lost race: the other worker fired it
             results[case_id] = error.message
         except Exception as error:  # one broken case must not stop the sweep
             results[case_id] = f"{type(error).__name__}: {error}"
+            _record_failure(ctx, case_id, results[case_id])
+    record_overdue(ctx)
     return results
+
+
+def record_overdue(ctx) -> int:
+    """One audit event per task the first time a sweep finds it overdue."""
+    with transaction(ctx.session):
+        overdue = list(ctx.session.scalars(select(TaskRecord).where(
+            TaskRecord.status == "ready", TaskRecord.due_at < clock.now(), TaskRecord.overdue_recorded_at.is_(None))
+            .limit(500)))
+        for task in overdue:
+            task.overdue_recorded_at = clock.now()
+            audit.record(ctx.session, "worker", "task_overdue", task.case_id, task_id=task.id,
+                         element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat()})
+    return len(overdue)
+
+
+def list_incidents(session) -> list[TimerFailure]:
+    return list(session.scalars(select(TimerFailure).where(TimerFailure.is_incident).order_by(TimerFailure.case_id)))
+
+
+def retry_incident(ctx, actor: str, case_id: int, reason: str) -> None:
+    """A supervisor sends an incident back to the worker (in the caller's transaction)."""
+    failure = ctx.session.get(TimerFailure, case_id)
+    if failure is None or not failure.is_incident:
+        raise NotFound(f"Case {case_id} has no timer incident.")
+    failure.is_incident, failure.attempts, failure.next_attempt_at = False, 0, clock.now()
+    audit.record(ctx.session, actor, "incident_retried", case_id, data={"reason": reason})

@@ -3,8 +3,9 @@ inbox, monitoring and timers read is in indexed rows beside it."""
 from .audit import AuditEvent
 from .cases import Case, ContactLogEntry, Letter
 from .definitions import ProcessVersion
+from .incidents import TimerFailure
 from .users import ApiToken, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
 __all__ = ["AuditEvent", "Case", "ContactLogEntry", "Letter", "ProcessVersion", "ApiToken", "User",
-           "UserRole", "MessageWait", "TaskRecord", "TimerRecord"]
+           "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord"]

@@ -29,6 +29,7 @@ class TaskRecord(db.Model):
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     completed_by: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TimerRecord(db.Model):

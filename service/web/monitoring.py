@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases, monitoring, reports, supervision
+from ..domain import audit, cases, monitoring, reports, supervision, timers
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
 from ..domain.transaction import transaction
@@ -49,6 +49,7 @@ def dashboard():
     start = datetime(today.year, 1, 1, tzinfo=timezone.utc)
     report = reports.yearly_report(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
     return render_template("monitoring/dashboard.html", board=monitoring.dashboard(db.session), report=report,
+                           incidents=timers.list_incidents(db.session),
                            figure_names=reports.FIGURE_NAMES,
                            chart=json.dumps(report.per_month))
 
@@ -93,6 +94,18 @@ def act(case_id):
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.case", case_id=case_id))
+
+
+@bp.route("/monitoring/cases/<int:case_id>/retry", methods=["POST"])
+def retry(case_id):
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash("Give a reason for retrying: it goes on the case's record.", "error")
+    else:
+        with transaction(db.session):
+            timers.retry_incident(context(), current_user.username, case_id, reason)
+        flash(f"Case {case_id} goes back to the timer worker.", "success")
+    return redirect(url_for("monitoring.dashboard"))
 
 
 @bp.route("/monitoring/report")

@@ -5,7 +5,8 @@ import threading
 from datetime import timedelta
 
 from helpers import ApiClient
-from service.domain.timers import due_case_ids, sweep
+from service.domain.timers import MAX_ATTEMPTS, due_case_ids, list_incidents, retry_incident, sweep
+from service.domain.transaction import transaction
 from service.engine import clock
 from service.extensions import db
 from service.models import AuditEvent, Case
@@ -62,6 +63,58 @@ def test_two_workers_racing_fire_each_timer_exactly_once(app, as_user):
     for thread in threads:
         thread.join(60)
     assert [fired(case_id) for case_id in ids] == [1] * len(ids)
+
+
+def test_a_failing_case_backs_off_then_becomes_an_incident_a_supervisor_retries(app, as_user):
+    case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+    good_state = db.session.get(Case, case["id"]).state
+    row = db.session.get(Case, case["id"])
+    row.state = "{not json"
+    db.session.commit()
+    clock.advance(timedelta(days=2))
+    attempts = 0
+    for _ in range(12):  # retried after 1, 2, 4, 8 minutes, then an incident
+        attempts += case["id"] in sweep(context())
+        clock.advance(timedelta(minutes=20))
+    assert attempts == MAX_ATTEMPTS
+    [incident] = list_incidents(db.session)
+    assert incident.case_id == case["id"] and "JSONDecodeError" in incident.last_error
+    row = db.session.get(Case, case["id"])
+    row.state = good_state  # the cause is mended
+    db.session.commit()
+    with transaction(db.session):
+        retry_incident(context(), "supervisor", case["id"], "State restored from backup")
+    assert sweep(context()) == {case["id"]: ["timed_out"]} and list_incidents(db.session) == []
+
+
+def test_overdue_tasks_are_recorded_once(app, as_user):
+    case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+    clock.advance(timedelta(days=2))
+    sweep(context())  # the timer brings follow_up, due in ten days
+    clock.advance(timedelta(days=11))
+    sweep(context())
+    sweep(context())
+    events = db.session.query(AuditEvent).filter_by(case_id=case["id"], action="task_overdue").all()
+    assert [e.element_id for e in events] == ["follow_up"]
+    task = ApiClient(app.test_client(), "case_officer").get("/api/v1/tasks").get_json()["items"][0]
+    assert task["overdue"] is True
+
+
+def test_timers_are_right_whatever_the_host_time_zone(app, as_user, monkeypatch):
+    import time
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+        [timer] = [w for w in case["waiting"] if w["name"] == "timed_out"]
+        assert timer["due_at"] == "2026-03-03T09:00:00+00:00"
+        clock.advance(timedelta(hours=23, minutes=59))
+        assert sweep(context()) == {}
+        clock.advance(timedelta(minutes=2))
+        assert list(sweep(context())) == [case["id"]]
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_a_broken_case_does_not_stop_the_sweep(app, as_user):
