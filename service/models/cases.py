@@ -20,7 +20,9 @@ class Case(db.Model):
     """
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_status_stage", "status", "stage"),)
+    # ix_cases_due serves the worker's one query for due cases (status, then the earliest timer).
+    __table_args__ = (Index("ix_cases_status_stage", "status", "stage"),
+                      Index("ix_cases_due", "status", "next_timer_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)
