@@ -6,10 +6,11 @@ import io
 import json
 from datetime import date, datetime, timezone
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ..domain import audit, cases, monitoring, reports, supervision, timers
+from ..domain.definitions import current_version
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
 from ..domain.transaction import transaction
@@ -48,10 +49,20 @@ def dashboard():
     today = clock.now()
     start = datetime(today.year, 1, 1, tzinfo=timezone.utc)
     report = reports.yearly_report(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
-    return render_template("monitoring/dashboard.html", board=monitoring.dashboard(db.session), report=report,
-                           incidents=timers.list_incidents(db.session),
+    board = monitoring.dashboard(db.session)
+    return render_template("monitoring/dashboard.html", board=board, report=report,
+                           incidents=timers.list_incidents(db.session), waiting_json=json.dumps(board["waiting_at"]),
                            figure_names=reports.FIGURE_NAMES,
                            chart=json.dumps(report.per_month))
+
+
+@bp.route("/monitoring/diagram.bpmn")
+def current_diagram():
+    """The main diagram of the current version, for the dashboard's per-element counts."""
+    version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
+    bundle = context().bundles.get(version)
+    name = next(n for n, text in version.files.items() if f'id="{bundle.main_process}"' in text)
+    return Response(version.files[name], mimetype="application/xml")
 
 
 @bp.route("/monitoring/cases")

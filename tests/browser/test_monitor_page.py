@@ -13,6 +13,8 @@ def live_app(tmp_path):
     app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
     with app.app_context():
         Driver(app.test_client()).to_monitoring()
+        Driver(app.test_client()).start()
+        Driver(app.test_client()).start()
     return app
 
 
@@ -26,6 +28,8 @@ def test_monitor_page_marks_the_case_and_dashboard_charts(page, live_server):
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/monitoring")
     page.wait_for_function("window.boundaryChart !== undefined")
-    assert page.evaluate("window.boundaryChart.data.datasets[0].data.reduce((a, b) => a + b, 0)") == 1
+    page.wait_for_selector("#diagram[data-ready=true]")
+    assert page.inner_text('[data-count-for="manager_review"]') == "2"  # two cases wait for a manager
+    assert page.evaluate("window.boundaryChart.data.datasets[0].data.reduce((a, b) => a + b, 0)") == 3
     assert axe_violations(page) == []
     assert page.console_errors == []
