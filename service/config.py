@@ -6,6 +6,7 @@ type and its default. ``load_settings`` reads them once at start-up and
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "the process a recorded incident starts"),
     Setting("MONITORING_PERIOD", "BOUNDARY_MONITORING_PERIOD", str, "P3M",
             "how long contact is monitored after a warning (ISO 8601 duration)"),
+    Setting("TASK_DUE", "BOUNDARY_TASK_DUE", json.loads, {},
+            'due periods per task, overriding the diagrams\' dueIn: JSON like {"review_contact_strategy": "P10D"}'),
     Setting("TOKEN_LIFETIME_HOURS", "BOUNDARY_TOKEN_LIFETIME_HOURS", int, 12,
             "how long an API token stays valid"),
     Setting("WORKER_POLL_SECONDS", "BOUNDARY_WORKER_POLL_SECONDS", float, 5.0,

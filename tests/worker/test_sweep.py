@@ -48,7 +48,7 @@ def test_a_timer_due_while_the_worker_was_down_fires_once_when_it_returns(app, a
 
 def test_two_workers_racing_fire_each_timer_exactly_once(app, as_user):
     officer, manager = as_user("case_officer"), as_user("line_manager")
-    ids = [waiting_case(officer, manager)["id"] for _ in range(30)]
+    ids = [waiting_case(officer, manager)["id"] for _ in range(200)]
     clock.advance(timedelta(days=2))
     db.session.remove()
 
@@ -129,3 +129,14 @@ def test_a_broken_case_does_not_stop_the_sweep(app, as_user):
     assert results[good["id"]] == ["timed_out"]
     assert "JSONDecodeError" in results[broken["id"]]
     assert db.session.get(Case, broken["id"]).state == "{not json"  # rolled back, retried next sweep
+
+
+def test_a_due_period_setting_overrides_the_diagram(tmp_path):
+    from helpers import make_app
+    app = make_app(tmp_path, TASK_DUE={"first_review": "P2D"})
+    with app.app_context():
+        officer = ApiClient(app.test_client(), "case_officer")
+        case = officer.post("/api/v1/cases", json=START).get_json()
+        assert case["ready_tasks"][0]["due_at"] == "2026-03-04T09:00:00+00:00"
+        db.session.remove()
+        db.engine.dispose()
