@@ -184,6 +184,7 @@ def test_running_cases_move_with_progress_and_a_summary(page, live_server):
     page.press("#bio-properties-panel-name", "Tab")
     page.click("#deploy-button")
     page.click("#modeller-success a")  # "Move running cases to version 2"
+    page.wait_for_selector("#migrate-form")
     assert page.locator("tr[data-movable='true']").count() == 3
     assert axe_violations(page) == []
     page.click("button[value='all']")

@@ -33,7 +33,7 @@ def test_each_reference_model_renders_and_its_problems_are_pinned(page, live_ser
     shapes = page.locator(".djs-shape:not(.djs-frame)").count()
     assert shapes > 1, f"{path.name} drew no shapes: {page.inner_text('#modeller-status')}"
     page.click("#validate-button")
-    page.wait_for_function("!document.getElementById('modeller-status').textContent.startsWith('Checking')")
+    page.wait_for_function("/^(Found|No problems)/.test(document.getElementById('modeller-status').textContent)")
     status = page.inner_text("#modeller-status")
     if "No problems" not in status:
         named = page.locator("#modeller-problems li[data-element-id]:not([data-element-id=''])")
