@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
 from ..errors import Conflict, Forbidden, InvalidInput
@@ -57,6 +57,7 @@ class CaseFilters:
     stage: str | None = None
     status: str | None = None
     role: str | None = None
+    text: str | None = None  # part of the person's name or the matter reference, or a case number
     page: int = 1
     per_page: int = 25
 
@@ -67,6 +68,11 @@ def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
         query = query.where(Case.stage == filters.stage)
     if filters.status:
         query = query.where(Case.status == filters.status)
+    if filters.text:
+        like = "%" + filters.text.strip().replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+        match = or_(Case.service_user_name.ilike(like, escape="\\"), Case.matter_reference.ilike(like, escape="\\"))
+        number = filters.text.strip()
+        query = query.where(or_(match, Case.id == int(number)) if number.isdigit() and len(number) < 10 else match)
     if filters.role:
         held = select(TaskRecord.case_id).where(TaskRecord.status == "ready", TaskRecord.role == filters.role)
         query = query.where(Case.id.in_(held))
@@ -132,28 +138,3 @@ def _engine(call):
         raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
     except EngineError as error:
         raise Conflict(str(error)) from None
-
-
-def add_contact(ctx, user: User, case_id: int, contact_date: str, channel: str, summary: str) -> ContactLogEntry:
-    """Log a contact by hand (one that needs no review task), with an audit event."""
-    case = load_visible_case(ctx.session, user, case_id)
-    problems = {}
-    try:
-        day = date.fromisoformat(contact_date or "")
-        if day > clock.now().date():
-            problems["contact_date"] = ["The date of the contact cannot be in the future"]
-    except ValueError:
-        problems["contact_date"] = ["Enter the date of the contact as a real date"]
-    if not (summary or "").strip():
-        problems["summary"] = ["Enter a summary of the contact"]
-    if problems:
-        raise InvalidInput("Check the contact details.", problems)
-    entry = log_contact(ctx, case, user, contact_date, channel, summary.strip())
-    audit.record(ctx.session, user.username, "contact_logged", case.id,
-                 data={"contact_date": contact_date, "channel": channel, "summary": summary.strip()})
-    return entry
-
-
-def contact_log(session, case_id: int) -> list[ContactLogEntry]:
-    return list(session.scalars(select(ContactLogEntry).where(ContactLogEntry.case_id == case_id)
-                                .order_by(ContactLogEntry.contact_date.desc(), ContactLogEntry.id.desc())))

@@ -1,12 +1,25 @@
-"""Who is working on a task: claim, release, reassign. Each is in the case's audit record."""
+"""Who is working on a task: claim, release, reassign. Each is in the case's audit record.
+
+A claim tells colleagues who is on a task; it does not lock it (completing a
+task someone else claimed needs an explicit override on the task page). Line
+managers and supervisors can release anyone's claim and give a task to a named
+person who holds its role.
+"""
 from __future__ import annotations
 
-from ..errors import Conflict, Forbidden, NotFound
-from ..models import TaskRecord, User
-from . import audit
+from sqlalchemy import or_, select, update
+
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..models import Case, TaskRecord, User, UserRole
+from . import audit, tasks
+from .roles import ROLES
 from .users import find_user
 
 REASSIGNERS = frozenset({"supervisor", "line_manager"})
+
+
+def can_reassign(user: User) -> bool:
+    return bool(REASSIGNERS & user.roles)
 
 
 def _ready_task(session, user: User, task_id: str, any_role: bool = False) -> TaskRecord:
@@ -14,7 +27,7 @@ def _ready_task(session, user: User, task_id: str, any_role: bool = False) -> Ta
     if task is None:
         raise NotFound(f"There is no task {task_id}.")
     if not any_role and task.role not in user.roles:
-        raise Forbidden(f"This task is for the role '{task.role}', which you do not hold.")
+        raise Forbidden(f"This task is for the {ROLES.get(task.role, task.role)} role, which you do not hold.")
     if task.status != "ready":
         raise Conflict(f"The task '{task.title}' is already {task.status}.")
     return task
@@ -22,30 +35,75 @@ def _ready_task(session, user: User, task_id: str, any_role: bool = False) -> Ta
 
 def claim(session, user: User, task_id: str) -> TaskRecord:
     task = _ready_task(session, user, task_id)
-    if task.claimed_by and task.claimed_by != user.username:
-        raise Conflict(f"{task.claimed_by} is already working on '{task.title}'. Ask them, or a manager, to release it.")
-    task.claimed_by = user.username
+    # One conditional UPDATE, so two people pressing "Claim" at once cannot both win.
+    won = session.execute(
+        update(TaskRecord).where(TaskRecord.id == task.id, TaskRecord.status == "ready",
+                                 or_(TaskRecord.claimed_by.is_(None), TaskRecord.claimed_by == user.username))
+        .values(claimed_by=user.username).execution_options(synchronize_session="fetch")).rowcount
+    if won != 1:
+        session.refresh(task)
+        raise Conflict(f"{names(session, [task.claimed_by]).get(task.claimed_by, task.claimed_by)} is already "
+                       f"working on '{task.title}'. Ask them, a line manager or a supervisor to release it.")
     audit.record(session, user.username, "task_claimed", task.case_id, task_id=task.id, element_id=task.element_id)
     return task
 
 
 def release(session, user: User, task_id: str) -> TaskRecord:
-    task = _ready_task(session, user, task_id, any_role=bool(REASSIGNERS & user.roles))
-    if task.claimed_by != user.username and not REASSIGNERS & user.roles:
+    task = _ready_task(session, user, task_id, any_role=can_reassign(user))
+    if task.claimed_by is None:
+        raise Conflict(f"Nobody is working on '{task.title}'.")
+    if task.claimed_by != user.username and not can_reassign(user):
         raise Forbidden("Only the person working on a task, a line manager or a supervisor can release it.")
+    audit.record(session, user.username, "task_released", task.case_id, task_id=task.id, element_id=task.element_id,
+                 data={"from": task.claimed_by})
     task.claimed_by = None
-    audit.record(session, user.username, "task_released", task.case_id, task_id=task.id, element_id=task.element_id)
     return task
 
 
 def reassign(session, user: User, task_id: str, username: str) -> TaskRecord:
-    if not REASSIGNERS & user.roles:
+    if not can_reassign(user):
         raise Forbidden("Only a line manager or a supervisor can reassign a task.")
     task = _ready_task(session, user, task_id, any_role=True)
+    if not username:
+        raise Conflict("Choose who should work on the task.")
     assignee = find_user(session, username)
-    if task.role not in assignee.roles:
-        raise Conflict(f"{assignee.display_name} does not hold the role this task needs ({task.role}).")
+    if not assignee.active or task.role not in assignee.roles:
+        raise Conflict(f"{assignee.display_name} does not hold the role this task needs "
+                       f"({ROLES.get(task.role, task.role)}).")
     task.claimed_by = assignee.username
     audit.record(session, user.username, "task_reassigned", task.case_id, task_id=task.id,
                  element_id=task.element_id, data={"to": assignee.username})
     return task
+
+
+def complete(ctx, user: User, task_id: str, data: dict, override: bool = False) -> Case:
+    """Complete a task; one someone else claimed needs ``override``, which goes on the record."""
+    task = ctx.session.get(TaskRecord, task_id)
+    if task is not None and task.status == "ready" and task.claimed_by and task.claimed_by != user.username:
+        holder = names(ctx.session, [task.claimed_by]).get(task.claimed_by, task.claimed_by)
+        if not override:
+            raise InvalidInput(f"{holder} is working on this task.", {"override": [
+                f"{holder} is working on this task. Tick the box to confirm you are completing it instead"]})
+        if task.role in user.roles:
+            audit.record(ctx.session, user.username, "task_claim_overridden", task.case_id, task_id=task.id,
+                         element_id=task.element_id, data={"from": task.claimed_by})
+    return tasks.complete_task(ctx, user, task_id, data)
+
+
+def candidates(session, roles) -> dict[str, list[User]]:
+    """For each role, the active people who hold it: whom a task in that role can be given to."""
+    roles = set(roles)
+    found: dict[str, list[User]] = {role: [] for role in roles}
+    query = (select(User, UserRole.role).join(UserRole, UserRole.user_id == User.id)
+             .where(UserRole.role.in_(roles), User.active.is_(True)).order_by(User.display_name, User.username))
+    for person, role in session.execute(query):
+        found[role].append(person)
+    return found
+
+
+def names(session, usernames) -> dict[str, str]:
+    """Display names for usernames (the record and claims store usernames)."""
+    wanted = {u for u in usernames if u}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(User.username, User.display_name).where(User.username.in_(wanted))).all())

@@ -17,7 +17,7 @@ class InboxFilters:
 
 
 def inbox(session, user: User, filters: InboxFilters) -> tuple[list[tuple[TaskRecord, Case]], int, list[tuple[str, str]]]:
-    """(rows, total, task types on offer) — indexed columns only."""
+    """(rows, total, task types on offer): due soonest first, then oldest; the id keeps pages apart."""
     roles = [filters.role] if filters.role in user.roles else list(user.roles)
     base = select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(
         TaskRecord.status == "ready", TaskRecord.role.in_(roles), Case.status == "active")
@@ -27,6 +27,6 @@ def inbox(session, user: User, filters: InboxFilters) -> tuple[list[tuple[TaskRe
     if filters.element_id:
         base = base.where(TaskRecord.element_id == filters.element_id)
     total = session.scalar(select(func.count()).select_from(base.subquery()))
-    rows = session.execute(base.order_by(TaskRecord.due_at.asc().nulls_last(), TaskRecord.created_at)
+    rows = session.execute(base.order_by(TaskRecord.due_at.asc().nulls_last(), TaskRecord.created_at, TaskRecord.id)
                            .offset((filters.page - 1) * filters.per_page).limit(filters.per_page)).all()
     return [(task, case) for task, case in rows], total, types

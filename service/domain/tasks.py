@@ -11,6 +11,7 @@ from ..models import Case, TaskRecord, User
 from . import audit, letters
 from .access import load_visible_case
 from .persistence import save_run
+from .roles import ROLES
 
 
 @dataclass
@@ -37,7 +38,7 @@ def _record_for(ctx, user: User, task_id: str) -> TaskRecord:
     if record is None:
         raise NotFound(f"There is no task {task_id}.")
     if record.role not in user.roles:
-        raise Forbidden(f"This task is for the role '{record.role}', which you do not hold.")
+        raise Forbidden(f"This task is for the {ROLES.get(record.role, record.role)} role, which you do not hold.")
     return record
 
 

@@ -1,119 +1,136 @@
-"""Cases for staff: record an incident, the cases I may see, a case's record, its messages."""
+"""Cases for staff: record an incident, the cases I may see, a case's record,
+its contact log, its letters, and the messages it can take now."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases
-from ..domain.definitions import current_version, message_form
+from ..domain import audit, case_overview, cases, claims, contacts
+from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
+from ..domain.persistence import STAGES
 from ..domain.transaction import transaction
-from ..errors import InvalidInput
+from ..errors import NotFound
 from ..extensions import db
 from ..services import context
-from . import form_fields
+from . import case_record, form_page, wording
+from .inbox import page_number
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("casework", __name__)
-MESSAGES = {  # message name -> what staff call the action
-    "further_incident": "Log a further incident",
-    "contact_received": "Log a contact for review",
-    "breach_reported": "Report a breach",
-    "dispute_received": "Record a dispute",
-    "partner_sharing_requested": "Request partner sharing",
-}
-
-
-def _start_form() -> dict:
-    version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
-    start = context().bundles.get(version).start_event
-    return context().forms.load(start.properties["formJsonSchemaFilename"])
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@requires_role("case_officer")
+@requires_role(*cases.STARTERS)
 def record_incident():
-    schema, data, errors = _start_form(), {}, {}
-    if request.method == "POST":
-        data = form_fields.parse(schema, request.form)
-        if not form_fields.form_action(request.form):
-            try:
-                with transaction(db.session):
-                    case = cases.start_case(context(), current_user, data)
-                    case_id = case.id
-                flash(f"Incident recorded as case {case_id}. A line manager will review it next.", "success")
-                return redirect(url_for("casework.case", case_id=case_id))
-            except InvalidInput as error:
-                errors = error.fields or {"_form": [error.message]}
-    return render_template("cases/form.html", title="Record an incident", schema=schema,
-                           fields=form_fields.describe(schema), values=form_fields.values_for_template(schema, data),
-                           errors=errors, button="Record the incident")
+    def submit(data):
+        with transaction(db.session):
+            case = cases.start_case(context(), current_user, data)
+            message = wording.what_next(f"Incident recorded as case {case.id}", case,
+                                        cases.ready_tasks(db.session, [case.id])[case.id])
+            case_id = case.id
+        flash(message, "success")
+        return redirect(url_for("casework.case", case_id=case_id))
+
+    form = form_page.run(case_overview.start_form(context()), submit)
+    if not form_page.drawn(form):
+        return form
+    return render_template("cases/form.html", title="Record an incident", form=form, button="Record the incident",
+                           intro="Record what happened. A line manager reviews every incident before anything else "
+                                 "is decided.")
 
 
 @bp.route("/cases")
 def case_list():
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
     filters = cases.CaseFilters(stage=request.args.get("stage") or None, status=request.args.get("status") or None,
-                                page=page)
+                                text=(request.args.get("q") or "").strip()[:100] or None, page=page_number())
     rows, total = cases.list_cases(context(), current_user, filters)
     return render_template("cases/list.html", rows=rows, total=total, filters=filters,
-                           pages=max(1, -(-total // filters.per_page)))
+                           pages=max(1, -(-total // filters.per_page)),
+                           stages=[(s, wording.stage_title(s)) for s in STAGES],
+                           statuses=list(wording.STATUSES.items()),
+                           next_tasks=cases.ready_tasks(db.session, [c.id for c in rows]))
 
 
 @bp.route("/cases/<int:case_id>")
 def case(case_id):
+    ctx = context()
     with transaction(db.session):
-        record = cases.view_case(context(), current_user, case_id)
+        record = cases.view_case(ctx, current_user, case_id)  # the view goes on the record
         case_id = record.id
-    waiting = cases.waiting_for(db.session, [case_id])[case_id]
-    actions = [(w["name"], MESSAGES[w["name"]]) for w in waiting
-               if w["kind"] == "message" and w["name"] in MESSAGES and record.status == "active"]
-    return render_template("cases/case.html", case=record, tasks=cases.ready_tasks(db.session, [case_id])[case_id],
-                           waiting=waiting, actions=actions, contacts=cases.contact_log(db.session, case_id),
-                           events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id),
-                           errors={}, values={})
+    ready = cases.ready_tasks(db.session, [case_id])[case_id]
+    entries, views = case_record.entries(ctx, record, audit.case_events(db.session, case_id))
+    people = claims.names(db.session, {t.claimed_by for t in ready} | {record.created_by})
+    holders = claims.candidates(db.session, {t.role for t in ready}) if claims.can_reassign(current_user) else {}
+    return render_template("cases/case.html", case=record, tasks=ready, people=people, holders=holders,
+                           waiting=cases.waiting_for(db.session, [case_id])[case_id],
+                           messages=case_overview.open_messages(ctx, record),
+                           contacts=contacts.contact_log(db.session, case_id), entries=entries, views=views,
+                           letters=letters_of(db.session, case_id))
 
 
-@bp.route("/cases/<int:case_id>/contacts", methods=["POST"])
+@bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])
 def add_contact(case_id):
-    try:
+    ctx = context()
+    record = load_visible_case(db.session, current_user, case_id)
+
+    def submit(data):
         with transaction(db.session):
-            cases.add_contact(context(), current_user, case_id, request.form.get("contact_date", ""),
-                              request.form.get("channel", "other"), request.form.get("summary", ""))
-        flash("Contact added to the log.", "success")
-    except InvalidInput as error:
-        flash("The contact was not added: " + "; ".join(m for ms in error.fields.values() for m in ms), "error")
-    return redirect(url_for("casework.case", case_id=case_id) + "#contact-log")
+            contacts.add_contact(context(), current_user, record.id, data)
+        flash("The contact is in the log.", "success")
+        return redirect(url_for("casework.case", case_id=record.id) + "#contact-log")
+
+    form = form_page.run(contacts.CONTACT_FORM, submit)
+    if not form_page.drawn(form):
+        return form
+    return _case_form(ctx, record, form, "Add a contact to the log", "Add to the log",
+                      "For a contact that needs no review. While a contact strategy is in place, use "
+                      "'Log a contact for review' on the case page instead, so it is reviewed.")
 
 
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])
 def message(case_id, name):
-    if name not in MESSAGES:
-        abort(404)
-    schema, data, errors = context().forms.load(message_form(name)), {}, {}
-    if request.method == "POST":
-        data = form_fields.parse(schema, request.form)
-        if not form_fields.form_action(request.form):
-            try:
-                with transaction(db.session):
-                    cases.send_message(context(), current_user, case_id, name, data)
-                flash(f"{MESSAGES[name]}: done. Any new task is in the inbox of the role that handles it.", "success")
-                return redirect(url_for("casework.case", case_id=case_id))
-            except InvalidInput as error:
-                errors = error.fields or {"_form": [error.message]}
-    return render_template("cases/form.html", title=MESSAGES[name], schema=schema, case_id=case_id,
-                           fields=form_fields.describe(schema), values=form_fields.values_for_template(schema, data),
-                           errors=errors, button=MESSAGES[name])
+    ctx = context()
+    record, schema = case_overview.message_target(ctx, current_user, case_id, name)
+
+    def submit(data):
+        before = {t.id for t in cases.ready_tasks(db.session, [record.id])[record.id]}
+        with transaction(db.session):
+            changed = cases.send_message(context(), current_user, record.id, name, data)
+            new = [t for t in cases.ready_tasks(db.session, [changed.id])[changed.id] if t.id not in before]
+            text = wording.what_next(f"Done: {wording.message_done(name).lower()}", changed, new)
+        flash(text, "success")
+        return redirect(url_for("casework.case", case_id=record.id))
+
+    form = form_page.run(schema, submit)
+    if not form_page.drawn(form):
+        return form
+    return _case_form(ctx, record, form, wording.message_action(name), wording.message_action(name),
+                      schema.get("description", ""))
+
+
+def _case_form(ctx, record, form, title, button, intro):
+    return render_template("cases/form.html", title=title, form=form, button=button, intro=intro, case=record,
+                           incident=case_record.incident_answers(ctx, record))
 
 
 @bp.route("/cases/<int:case_id>/letters/<int:letter_id>")
 def letter(case_id, letter_id):
-    record = cases.view_case(context(), current_user, case_id)
-    found = next((item for item in letters_of(db.session, record.id) if item.id == letter_id), None)
-    if found is None:
-        abort(404)
-    db.session.commit()  # the view is recorded
+    found, record = _letter(case_id, letter_id)
     return render_template("cases/letter.html", case=record, letter=found)
+
+
+@bp.route("/cases/<int:case_id>/letters/<int:letter_id>/print")
+def print_letter(case_id, letter_id):
+    """The letter on its own, as it was produced: print it from the browser."""
+    found, _ = _letter(case_id, letter_id)
+    return found.html, 200, {"Content-Type": "text/html; charset=utf-8"}
+
+
+def _letter(case_id: int, letter_id: int):
+    with transaction(db.session):
+        record = cases.view_case(context(), current_user, case_id)  # reading a letter is a view of the case
+        found = next((item for item in letters_of(db.session, record.id) if item.id == letter_id), None)
+    if found is None:
+        raise NotFound(f"Case {case_id} has no letter {letter_id}.")
+    return found, record

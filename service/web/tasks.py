@@ -1,16 +1,18 @@
-"""The task page: what to do, the case beside it, and the form."""
+"""The task page: what to do and why (the documentation and its policy clauses),
+the case beside it, and the form; completing it goes back to the inbox with
+what happens next."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import tasks
+from ..domain import audit, claims, tasks
+from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
-from ..errors import InvalidInput
 from ..extensions import db
 from ..models import Case
 from ..services import context
-from . import form_fields
+from . import case_record, form_page, wording
 from .pages import page_blueprint
 
 bp = page_blueprint("work", __name__)
@@ -18,34 +20,30 @@ bp = page_blueprint("work", __name__)
 
 @bp.route("/tasks/<task_id>", methods=["GET", "POST"])
 def task(task_id):
-    detail = tasks.task_detail(context(), current_user, task_id)
+    ctx = context()
+    detail = tasks.task_detail(ctx, current_user, task_id)
     case = db.session.get(Case, detail.record.case_id)
-    data, errors = {}, {}
-    if request.method == "POST" and detail.record.status == "ready":
-        data = form_fields.parse(detail.form, request.form)
-        claimed = detail.record.claimed_by
-        if form_fields.form_action(request.form):
-            pass  # add or remove an item: show the form again
-        elif claimed and claimed != current_user.username and not request.form.get("override"):
-            errors = {"override": [f"{claimed} is working on this task. Tick the box to complete it anyway."]}
-        else:
-            try:
-                with transaction(db.session):
-                    after = tasks.complete_task(context(), current_user, task_id, data)
-                    flash(_what_next(detail.record.title, after), "success")
-                return redirect(url_for("inbox.inbox"))
-            except InvalidInput as error:
-                errors = error.fields or {"_form": [error.message]}
-    return render_template("tasks/task.html", detail=detail, case=case, fields=form_fields.describe(detail.form),
-                           values=form_fields.values_for_template(detail.form, data), errors=errors)
+    form = None
+    if detail.record.status == "ready":
+        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
+        if not form_page.drawn(form):
+            return form
+    record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
+    holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role, [])
+    text, clauses = wording.policy_parts(detail.info.documentation)
+    return render_template(
+        "tasks/task.html", detail=detail, case=case, form=form, documentation=text, clauses=clauses,
+        incident=case_record.incident_answers(ctx, case), earlier=[e for e in reversed(record) if e.details][:5],
+        people=claims.names(db.session, [detail.record.claimed_by, detail.record.completed_by]),
+        holders=holders if claims.can_reassign(current_user) else [])
 
 
-def _what_next(title: str, case: Case) -> str:
-    from ..domain.cases import ready_tasks
-    waiting = ready_tasks(db.session, [case.id])[case.id]
-    if case.status == "closed":
-        return f"'{title}' is done. Case {case.id} is now closed."
-    if waiting:
-        nxt = "; ".join(f"{t.title} ({(t.role or '').replace('_', ' ')})" for t in waiting)
-        return f"'{title}' is done. Next on case {case.id}: {nxt}."
-    return f"'{title}' is done. Case {case.id} is at the stage '{case.stage.replace('_', ' ')}'."
+def _complete(detail, case_id: int, data: dict):
+    before = {t.id for t in ready_tasks(db.session, [case_id])[case_id]}
+    with transaction(db.session):
+        case = claims.complete(context(), current_user, detail.record.id, data,
+                               override=request.form.get("override") == "yes")
+        new = [t for t in ready_tasks(db.session, [case.id])[case.id] if t.id not in before]
+        message = wording.what_next(f"Done: {detail.info.title}", case, new)
+    flash(message, "success")
+    return redirect(url_for("inbox.inbox"))
