@@ -122,9 +122,11 @@ def letter(case_id, letter_id):
 
 @bp.route("/cases/<int:case_id>/letters/<int:letter_id>/print")
 def print_letter(case_id, letter_id):
-    """The letter on its own, as it was produced: print it from the browser."""
+    """The letter on its own, as it was produced, to print from the browser (only the site's icon
+    is added, so the browser does not ask for a /favicon.ico that is not there)."""
     found, _ = _letter(case_id, letter_id)
-    return found.html, 200, {"Content-Type": "text/html; charset=utf-8"}
+    icon = f'<link rel="icon" href="{url_for("vendor.govuk_asset", filename="images/favicon.ico")}">'
+    return found.html.replace("<head>", "<head>" + icon, 1), 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _letter(case_id: int, letter_id: int):

@@ -1,4 +1,4 @@
-"""Signed-in browsers (Flask test clients) on the shipped workflows, and a way to set cases up."""
+"""Signed-in browsers (Flask test clients) on the shipped workflows."""
 from __future__ import annotations
 
 import re
@@ -6,24 +6,12 @@ import re
 import pytest
 
 from helpers import CHECKOUT, make_app
-from service.domain import cases, tasks
-from service.domain.transaction import transaction
-from service.domain.users import find_user
 from service.extensions import db
-from service.models import TaskRecord
-from service.services import context
+from web.case_setup import CaseSetup
 
 INCIDENT_FORM = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "1",
                  "incident_date-month": "3", "incident_date-year": "2026", "channel": "telephone",
                  "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
-INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
-REVIEW = {"behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
-          "rationale": "A pattern"}
-CAUSES = {**{k: "yes" for k in ["process_explained", "handled_proportionately", "communicated_regularly",
-                                "support_offered", "rationale_given"]}, "additional_needs_identified": False}
-WARNING = {"behaviour_summary": "Abuse of staff", "requested_changes": ["no_abuse_tolerated"],
-           "consequences": "A contact strategy", "delivery": ["post"]}
 
 
 def csrf(response) -> str:
@@ -60,48 +48,6 @@ class Staff:
     def post_form(self, url, data, page_url=None, **kw):
         token = csrf(self.get(page_url or url))
         return self.client.post(url, data={**data, "csrf_token": token}, **kw)
-
-
-class CaseSetup:
-    """Moves cases along through the domain (fast), so a test can start at any stage."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def _as(self, username, call):
-        with self.app.app_context():
-            with transaction(db.session):
-                result = call(context(), find_user(db.session, username))
-                return getattr(result, "id", result)
-
-    def start(self, username="case_officer", **fields) -> int:
-        return self._as(username, lambda ctx, user: cases.start_case(ctx, user, {**INCIDENT, **fields}))
-
-    def task(self, case_id, element_id) -> TaskRecord:
-        with self.app.app_context():
-            task = db.session.query(TaskRecord).filter_by(case_id=case_id, element_id=element_id,
-                                                          status="ready").one()
-            db.session.expunge(task)
-            return task
-
-    def complete(self, case_id, element_id, username, data):
-        task_id = self.task(case_id, element_id).id
-        return self._as(username, lambda ctx, user: tasks.complete_task(ctx, user, task_id, data))
-
-    def send(self, case_id, name, data, username="case_officer"):
-        return self._as(username, lambda ctx, user: cases.send_message(ctx, user, case_id, name, data))
-
-    def to_monitoring(self, **fields) -> int:
-        case_id = self.start(**fields)
-        self.complete(case_id, "manager_review", "line_manager", REVIEW)
-        self.complete(case_id, "check_underlying_causes", "case_officer", CAUSES)
-        self.complete(case_id, "issue_warning", "case_officer", WARNING)
-        return case_id
-
-    def to_strategy_proposal(self, **fields) -> int:
-        case_id = self.start(**fields)
-        self.complete(case_id, "manager_review", "line_manager", {**REVIEW, "decision": "contact_strategy_now"})
-        return case_id
 
 
 @pytest.fixture

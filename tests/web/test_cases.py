@@ -21,7 +21,7 @@ def test_a_case_officer_records_an_incident(staff, query):
     assert "<title>Record an incident" in page.text and 'name="incident_date-day"' in page.text
     assert 'href="/cases/new"' in page.text  # in the menu for case officers
     assert 'value="verbal_abuse"' in page.text and "Contact with staff in a personal capacity" in page.text
-    assert 'data-aria-controls="call_ended-conditional"' in page.text
+    assert 'data-reveal="call_ended-conditional"' in page.text
     done = officer.post_form("/cases/new", INCIDENT_FORM, follow_redirects=True)
     text = main_text(done)
     assert ("Incident recorded as case 1. Next on case 1: Discuss the incident and decide what happens next "

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from service.models import AuditEvent, TaskRecord
-from web.conftest import REVIEW, main_text
+from web.case_setup import REVIEW
+from web.conftest import main_text
 
 REVIEW_FORM = {"behaviour_unacceptable": "yes", "welfare_support_offered": "yes", "decision": "address_behaviour",
                "rationale": "A pattern"}
@@ -80,7 +81,7 @@ def test_a_conditional_question_sits_under_the_answer_that_needs_it(staff, setup
     task = setup.task(case_id, "check_underlying_causes")
     page = staff("case_officer").get(f"/tasks/{task.id}")
     assert 'id="additional_needs_identified" name="additional_needs_identified" type="radio" value="yes" ' \
-           'data-aria-controls="additional_needs_identified-conditional"' in page.text
+           'data-reveal="additional_needs_identified-conditional"' in page.text
     reveal = re.search(r'id="additional_needs_identified-conditional">(.*?)</div>\s*<div class="govuk-radios__item',
                        page.text, re.S).group(1)
     assert 'name="adjustments_required"' in reveal
