@@ -1,4 +1,5 @@
-"""A case's audit record in plain English: who did what, when, and what they decided.
+"""A case's audit record in plain English: who did what, when, and what they decided;
+and recording that a page showed the case.
 
 Each entry names the task by its title on the case's process version and lists
 the answers given, worded with the form's own labels and choice names.
@@ -8,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..domain import case_overview
+from flask import request
+
+from ..domain import case_overview, cases
+from ..domain.transaction import transaction
 from ..domain.claims import names as display_names
 from ..domain.contacts import CONTACT_FORM
 from ..domain.definitions import message_form
@@ -80,6 +84,14 @@ def _describe(ctx, case, event, title: str, people: dict) -> tuple[str, list]:
     if action == "case_migrated":
         return f"Moved the case from {data.get('from')} to {data.get('to')}", []
     return words(action).capitalize(), _reason(data)
+
+
+def shown(ctx, user, case_id: int):
+    """A page showing the case's details records the view (need to know: SCO 3.3) when it is
+    first drawn (GET); a redraw after a button press or an error is the same visit."""
+    if request.method == "GET":
+        with transaction(ctx.session):
+            cases.view_case(ctx, user, case_id)
 
 
 def incident_answers(ctx, case) -> list[tuple[str, str]]:

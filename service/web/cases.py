@@ -73,6 +73,7 @@ def case(case_id):
 def add_contact(case_id):
     ctx = context()
     record = load_visible_case(db.session, current_user, case_id)
+    case_record.shown(ctx, current_user, record.id)
 
     def submit(data):
         with transaction(db.session):
@@ -92,6 +93,7 @@ def add_contact(case_id):
 def message(case_id, name):
     ctx = context()
     record, schema = case_overview.message_target(ctx, current_user, case_id, name)
+    case_record.shown(ctx, current_user, record.id)
 
     def submit(data):
         before = {t.id for t in cases.ready_tasks(db.session, [record.id])[record.id]}

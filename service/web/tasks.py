@@ -22,6 +22,7 @@ bp = page_blueprint("work", __name__)
 def task(task_id):
     ctx = context()
     detail = tasks.task_detail(ctx, current_user, task_id)
+    case_record.shown(ctx, current_user, detail.record.case_id)
     case = db.session.get(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":

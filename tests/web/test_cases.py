@@ -119,6 +119,19 @@ def test_every_view_of_a_case_or_its_letters_is_recorded(staff, setup, query):
     assert "Who has looked at this case (5 views)" in page and "Demo Line Manager, 2 March 2026 at 09:00" in page
 
 
+def test_pages_showing_the_case_beside_a_form_record_the_view_once(staff, setup, query):
+    case_id = setup.to_monitoring()
+    officer, manager = staff("case_officer"), staff("line_manager")
+    officer.get(f"/cases/{case_id}/contacts/new")
+    officer.get(f"/cases/{case_id}/messages/further_incident")
+    second = setup.start()
+    manager.get(f"/tasks/{setup.task(second, 'manager_review').id}")
+    assert views(query, case_id) == ["case_officer", "case_officer"] and views(query, second) == ["line_manager"]
+    officer.client.post(f"/cases/{case_id}/contacts/new", data={"summary": "x", "csrf_token": "nope"})
+    officer.post_form(f"/cases/{case_id}/contacts/new", {"summary": ""}, page_url="/inbox")  # redrawn with errors
+    assert views(query, case_id) == ["case_officer", "case_officer"]
+
+
 def test_the_case_page_tells_the_story_in_plain_english(staff, setup):
     case_id = setup.to_monitoring()
     text = main_text(staff("case_officer").get(f"/cases/{case_id}"))

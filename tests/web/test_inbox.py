@@ -30,6 +30,7 @@ def test_the_inbox_lists_my_roles_tasks_with_their_case(staff, setup):
     assert "Nobody yet" in text
     assert "There are no tasks waiting for you" in main_text(staff("dpo").get("/inbox"))
     assert TITLE not in main_text(staff("case_officer").get("/inbox"))
+    assert "reassign their tasks from each case's page" in main_text(staff("supervisor").get("/inbox"))
 
 
 def test_overdue_tasks_are_marked_and_come_first(staff, setup, frozen_clock):
