@@ -259,13 +259,12 @@ def _first_input(spec: Field, key: str) -> str:
 
 def answers(schema: dict, data: dict) -> list[tuple[str, str]]:
     """(question, answer) for each answered field, in the form's order, in plain words."""
-    found = []
-    for spec in describe(schema):
-        if spec.name in (data or {}) and data[spec.name] not in (None, "", []):
-            found.append((spec.label, answer_text(spec, data[spec.name])))
-    known = {f.name for f in describe(schema)}
-    found += [(k.replace("_", " ").capitalize(), str(v)) for k, v in (data or {}).items() if k not in known and v]
-    return found
+    data, fields = data or {}, describe(schema)
+    found = [(spec.label, answer_text(spec, data[spec.name])) for spec in fields
+             if data.get(spec.name) not in (None, "", [])]
+    known = {f.name for f in fields}
+    return found + [(k.replace("_", " ").capitalize(), str(v)) for k, v in data.items()
+                    if k not in known and v not in (None, "", [])]
 
 
 def answer_text(spec: Field, value) -> str:

@@ -41,7 +41,14 @@ def nav_items(app: Flask) -> list[dict]:
             continue
         href = url_for(endpoint)
         blueprint = endpoint.split(".")[0]
-        items.append({"href": href, "text": text, "active": request.blueprint == blueprint})
+        items.append({"href": href, "text": text, "endpoint": endpoint,
+                      "active": request.blueprint == blueprint})
+    # Two items from one blueprint (Record an incident, Cases): only the page's own is current,
+    # or else the blueprint's last item (a case page is under Cases).
+    exact = [i for i in items if i["endpoint"] == request.endpoint]
+    same = [i for i in items if i["active"]]
+    for item in items:
+        item["active"] = item in exact if exact else bool(same) and item is same[-1]
     return items
 
 

@@ -214,3 +214,15 @@ def test_letters_can_be_read_and_printed(staff, setup):
     assert printable.status_code == 200 and printable.mimetype == "text/html"
     assert "Dear Sam Jones" in printable.text and "govuk-header" not in printable.text
     assert officer.get(f"/cases/{case_id}/letters/9").status_code == 404
+
+
+def test_the_menu_marks_the_page_you_are_on(staff, setup):
+    case_id = setup.start()
+    officer = staff("case_officer")
+
+    def current(url):
+        return re.findall(r'<a class="govuk-service-navigation__link" href="([^"]+)" aria-current="page"',
+                          officer.get(url).text)
+    assert current("/cases/new") == ["/cases/new"]
+    assert current("/cases") == ["/cases"] and current(f"/cases/{case_id}") == ["/cases"]
+    assert current("/inbox") == ["/inbox"]
