@@ -104,7 +104,10 @@ def message(case_id, name):
         flash(text, "success")
         return redirect(url_for("casework.case", case_id=record.id))
 
-    form = form_page.run(schema, submit)
+    known = {"service_user_name": record.service_user_name, "service_user_reference": record.service_user_reference,
+             "matter_reference": record.matter_reference}  # a further incident is about the same person and matter
+    form = form_page.run(schema, submit, initial={k: v for k, v in known.items()
+                                                  if v and k in (schema.get("properties") or {})})
     if not form_page.drawn(form):
         return form
     return _case_form(ctx, record, form, wording.message_action(name), wording.message_action(name),

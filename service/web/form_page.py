@@ -39,10 +39,12 @@ class FormState:
 
 
 def run(schema: dict, submit: Callable[[dict], object], initial: dict | None = None):
-    """A ``FormState`` to draw, or whatever ``submit`` returned (a redirect)."""
+    """A ``FormState`` to draw, or whatever ``submit`` returned (a redirect). ``initial``
+    pre-fills a blank form (over the schema's defaults)."""
     if request.method != "POST":
-        return FormState(schema, form_fields.values_from_data(schema, initial) if initial
-                         else form_fields.initial_values(schema))
+        values = form_fields.initial_values(schema)
+        values.update(form_fields.values_from_data(schema, initial or {}))
+        return FormState(schema, values)
     if form_fields.form_action(request.form):
         return FormState(schema, form_fields.redisplay(schema, request.form))
     data = form_fields.parse(schema, request.form)

@@ -191,6 +191,7 @@ def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, que
     assert officer.get(f"/cases/{case_id}/messages/breach_reported").status_code == 409
     form = officer.get(f"/cases/{case_id}/messages/further_incident")
     assert "<title>Log a further incident" in form.text and 'name="behaviour_types"' in form.text
+    assert 'id="service_user_name" name="service_user_name" type="text" value="Sam Jones"' in form.text  # pre-filled
     bad = officer.post_form(f"/cases/{case_id}/messages/further_incident", {**FURTHER, "description": ""})
     assert "There is a problem" in main_text(bad) and 'value="2"' in bad.text
     done = officer.post_form(f"/cases/{case_id}/messages/further_incident", FURTHER, follow_redirects=True)
