@@ -36,8 +36,8 @@ def record_incident():
     if not form_page.drawn(form):
         return form
     return render_template("cases/form.html", title="Record an incident", form=form, button="Record the incident",
-                           intro="Record what happened. A line manager reviews every incident before anything else "
-                                 "is decided.")
+                           intro="Record what happened. Saving it opens a case, and its first task goes straight "
+                                 "to the inbox of the role that deals with it.")
 
 
 @bp.route("/cases")
