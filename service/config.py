@@ -56,6 +56,24 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "json (one object per line) or text; default json in production, text in development"),
     Setting("LOG_LEVEL", "BOUNDARY_LOG_LEVEL", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
     Setting("METRICS", "BOUNDARY_METRICS", _bool, True, "serve Prometheus metrics at /metrics"),
+    Setting("OFFICE_NAME", "BOUNDARY_OFFICE_NAME", str, "The Office of the Police and Crime Commissioner",
+            "the office's name, printed on letters"),
+    Setting("OFFICE_ADDRESS", "BOUNDARY_OFFICE_ADDRESS", str, "",
+            "the office's postal address on letters, lines separated by commas or newlines"),
+    Setting("OFFICE_LOGO", "BOUNDARY_OFFICE_LOGO", Path, CHECKOUT / "service" / "static" / "letters" / "logo.svg",
+            "an SVG or PNG file printed at the top of letters"),
+    Setting("RETENTION_PERIOD", "BOUNDARY_RETENTION_PERIOD", str, "P6Y",
+            "how long a closed case is kept before the worker purges it (ISO 8601 duration)"),
+    Setting("MAIL_SMTP_HOST", "BOUNDARY_SMTP_HOST", str, None,
+            "SMTP server for outgoing email; unset keeps mail in the local outbox page (development)"),
+    Setting("MAIL_SMTP_PORT", "BOUNDARY_SMTP_PORT", int, 587, "SMTP port"),
+    Setting("MAIL_SMTP_SECURITY", "BOUNDARY_SMTP_SECURITY", str, "starttls",
+            "starttls, ssl or none (none only for a relay on the same host)"),
+    Setting("MAIL_SMTP_USERNAME", "BOUNDARY_SMTP_USERNAME", str, None, "SMTP user name, if the server asks for one"),
+    Setting("MAIL_SMTP_PASSWORD", "BOUNDARY_SMTP_PASSWORD", str, None, "SMTP password"),
+    Setting("MAIL_FROM", "BOUNDARY_MAIL_FROM", str, "boundary@localhost", "the From address of Boundary's email"),
+    Setting("BASE_URL", "BOUNDARY_BASE_URL", str, "http://127.0.0.1:5000",
+            "the address staff use to reach Boundary, for links in email"),
 )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -103,6 +121,11 @@ def check_settings(settings: dict[str, object]) -> list[str]:
     if settings.get("MONITORING_PERIOD") is not None and not _is_duration(settings["MONITORING_PERIOD"]):
         problems.append(f"BOUNDARY_MONITORING_PERIOD={settings['MONITORING_PERIOD']!r} is not an ISO 8601 "
                         "duration such as P3M or P90D.")
+    if settings.get("RETENTION_PERIOD") is not None and not _is_duration(settings["RETENTION_PERIOD"]):
+        problems.append(f"BOUNDARY_RETENTION_PERIOD={settings['RETENTION_PERIOD']!r} is not an ISO 8601 "
+                        "duration such as P6Y.")
+    if settings.get("MAIL_SMTP_SECURITY", "starttls") not in {"starttls", "ssl", "none"}:
+        problems.append("BOUNDARY_SMTP_SECURITY must be 'starttls', 'ssl' or 'none'.")
     if settings.get("TOKEN_LIFETIME_HOURS") is not None and int(settings["TOKEN_LIFETIME_HOURS"]) < 1:
         problems.append("BOUNDARY_TOKEN_LIFETIME_HOURS must be 1 or more.")
     if settings.get("ENV") == "production":

@@ -1,11 +1,12 @@
 """SQLAlchemy models. Engine state lives in ``Case.state``; everything the
 inbox, monitoring and timers read is in indexed rows beside it."""
 from .audit import AuditEvent
-from .cases import Case, ContactLogEntry, Letter
+from .cases import Case, ContactLogEntry, Disclosure, Letter, PurgedCase
 from .definitions import ProcessVersion
 from .incidents import TimerFailure
+from .mail import OutboundEmail
 from .users import ApiToken, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["AuditEvent", "Case", "ContactLogEntry", "Letter", "ProcessVersion", "ApiToken", "User",
+__all__ = ["AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "ProcessVersion", "ApiToken", "User",
            "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord"]

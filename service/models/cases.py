@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text
+from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -61,7 +61,12 @@ class ContactLogEntry(db.Model):
 
 
 class Letter(db.Model):
-    """A letter produced by a task, kept as rendered so what was sent can be shown later."""
+    """A letter produced by a task, kept as rendered so what was sent can be shown later.
+
+    It starts as a ``draft`` that staff preview; issuing it renders the PDF once,
+    stores it with its SHA-256 (the proof of what was sent) and records who issued
+    it, when, and by which channels (``post``, ``email`` or both).
+    """
 
     __tablename__ = "letters"
 
@@ -73,3 +78,45 @@ class Letter(db.Model):
     task_id: Mapped[str | None] = mapped_column(String(36))
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")  # draft, issued
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    issued_by: Mapped[str | None] = mapped_column(String(80))
+    issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    channels: Mapped[str | None] = mapped_column(String(40))  # "post", "email" or "post,email"
+    recipient_email: Mapped[str | None] = mapped_column(String(320))
+    postal_address: Mapped[str | None] = mapped_column(Text)
+
+
+class Disclosure(db.Model):
+    """Personal data shared with a partner agency after the DPO approved it (CLE 9.15, WAR 7.1):
+    what, to whom, on what legal basis and when; kept with the case and given in subject access."""
+
+    __tablename__ = "disclosures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    agency: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(String(60))
+    conditions: Mapped[str | None] = mapped_column(Text)
+    approved_by: Mapped[str | None] = mapped_column(String(80))
+    shared_on: Mapped[date] = mapped_column(Date)
+    details_shared: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PurgedCase(db.Model):
+    """What is left of a case after its retention period: no personal data, only what the
+    yearly figures need (when it opened and closed, how it ended)."""
+
+    __tablename__ = "purged_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(200))
+    stage: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    purged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -30,6 +30,8 @@ class TaskRecord(db.Model):
     completed_by: Mapped[str | None] = mapped_column(String(80))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     overdue_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once the worker has emailed the role's holders that the task arrived.
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class TimerRecord(db.Model):

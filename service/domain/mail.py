@@ -1,0 +1,18 @@
+"""Email goes through the outbox: queueing writes a row in the caller's transaction, so an
+email exists exactly when the change that caused it does; the worker delivers it later."""
+from __future__ import annotations
+
+from ..engine import clock
+from ..models import OutboundEmail
+
+
+def queue(session, settings, *, to: str, subject: str, body: str, kind: str,
+          case_id: int | None = None, letter_id: int | None = None) -> OutboundEmail:
+    """Add one email to the outbox: ``pending`` when an SMTP server is configured, else
+    ``outbox`` (kept for the local outbox page, never sent)."""
+    now = clock.now()
+    email = OutboundEmail(to_address=to, subject=subject, body=body, kind=kind, case_id=case_id,
+                          letter_id=letter_id, created_at=now, next_attempt_at=now, attempts=0,
+                          status="pending" if settings.get("MAIL_SMTP_HOST") else "outbox")
+    session.add(email)
+    return email
