@@ -139,6 +139,12 @@ class LetterSchema(Schema):
     task_id = fields.String(allow_none=True)
     created_by = fields.String()
     created_at = fields.DateTime()
+    status = fields.String(metadata={"description": "draft until staff issue it, then issued"})
+    sha256 = fields.String(allow_none=True, metadata={"description": "SHA-256 of the PDF as issued"})
+    issued_by = fields.String(allow_none=True)
+    issued_at = fields.DateTime(allow_none=True)
+    channels = fields.Function(lambda letter: letter.channels.split(",") if letter.channels else [],
+                               metadata={"description": "post and/or email, once issued"})
 
 
 class LetterListSchema(Schema):

@@ -1,5 +1,6 @@
 """Letters: rendered from the case's data when the producing task completes, and kept.
 
+A letter starts as a draft; ``letter_issue`` turns it into the PDF that is sent.
 A user task names its letter in the ``letter`` property (and, optionally, a
 ``letterWhen`` field that must be true, e.g. ``reminder_sent``). Templates
 live in ``service/templates/letters/<name>.html``; they see the case row, the
@@ -8,14 +9,21 @@ stored as rendered, so what was sent can be shown later.
 """
 from __future__ import annotations
 
+import base64
+import mimetypes
+import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..engine import clock
-from ..models import Case, Letter
+from sqlalchemy import select
+
+from ..models import AuditEvent, Case, Letter
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -51,6 +59,7 @@ LABELS = {
     "vary": "The contact strategy is changed",
     "end_restrictions": "The restrictions are ended",
 }
+CASE_WIDE_FIELDS = ("restrictions", "fresh_matters_route")
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["label"] = lambda value: LABELS.get(value, str(value).replace("_", " "))
@@ -65,18 +74,61 @@ def produces_letter(properties: dict, data: dict) -> str | None:
     return name
 
 
-def render(name: str, case: Case, data: dict) -> str:
+def reference(case_id: int) -> str:
+    """The case reference printed on letters and quoted in email."""
+    return f"B-{case_id:06d}"
+
+
+def render(name: str, case: Case, data: dict, settings) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
-              "first_review": _after(today, data.get("review_interval")), "reference": f"B-{case.id:06d}"}
+              "first_review": _after(today, data.get("review_interval")), "reference": reference(case.id),
+              "office": office(settings)}
     return _env.get_template(f"{name}.html").render(**values)
 
 
-def produce(session, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
-    letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data),
-                    task_id=task_id, created_by=actor, created_at=clock.now())
+def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
+    """A draft letter on the case; staff preview it and then issue it (``letter_issue``).
+
+    Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
+    answer recorded on the case when the task's own data lacks them: a breach reminder,
+    produced inside a sub-process, still restates the arrangements."""
+    recorded = _recorded_answers(session, case.id)
+    data = {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
+    letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data, settings),
+                    task_id=task_id, created_by=actor, created_at=clock.now(), status="draft")
     session.add(letter)
     return letter
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    address: str
+    logo: str  # a data: URL, so the stored letter needs nothing else to be shown or printed
+
+
+def office(settings) -> Office:
+    address = "\n".join(line.strip() for line in re.split(r"[,\n]", settings.get("OFFICE_ADDRESS") or "") if line.strip())
+    return Office(settings.get("OFFICE_NAME") or "", address, _logo(str(settings.get("OFFICE_LOGO") or "")))
+
+
+@lru_cache(maxsize=4)
+def _logo(path: str) -> str:
+    file = Path(path)
+    if not path or not file.is_file():
+        return ""
+    kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
+
+
+def _recorded_answers(session, case_id: int) -> dict:
+    answers: dict = {}
+    for event_data in session.scalars(select(AuditEvent.data).where(
+            AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
+            .order_by(AuditEvent.id)):
+        answers.update(event_data or {})
+    return answers
 
 
 def _after(start: date, period: str | None) -> date | None:

@@ -81,7 +81,7 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
                  element_id=task.info.element_id, data=data)
     letter = letters.produces_letter(task.info.properties, data)
     if letter:
-        letters.produce(ctx.session, case, letter, {**task.data, **data}, task_id, user.username)
+        letters.produce(ctx.session, ctx.settings, case, letter, {**task.data, **data}, task_id, user.username)
         audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"letter": letter})
     return case

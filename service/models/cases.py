@@ -87,6 +87,8 @@ class Letter(db.Model):
     recipient_email: Mapped[str | None] = mapped_column(String(320))
     postal_address: Mapped[str | None] = mapped_column(Text)
 
+    case: Mapped[Case] = relationship(lazy="select")
+
 
 class Disclosure(db.Model):
     """Personal data shared with a partner agency after the DPO approved it (CLE 9.15, WAR 7.1):

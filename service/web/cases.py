@@ -1,5 +1,5 @@
 """Cases for staff: record an incident, the cases I may see, a case's record,
-its contact log, its letters, and the messages it can take now."""
+its contact log and the messages it can take now (letters: ``letters``)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,7 +10,6 @@ from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
 from ..domain.persistence import STAGES
 from ..domain.transaction import transaction
-from ..errors import NotFound
 from ..extensions import db
 from ..services import context
 from . import case_record, form_page, wording
@@ -117,27 +116,3 @@ def message(case_id, name):
 def _case_form(ctx, record, form, title, button, intro):
     return render_template("cases/form.html", title=title, form=form, button=button, intro=intro, case=record,
                            incident=case_record.incident_answers(ctx, record))
-
-
-@bp.route("/cases/<int:case_id>/letters/<int:letter_id>")
-def letter(case_id, letter_id):
-    found, record = _letter(case_id, letter_id)
-    return render_template("cases/letter.html", case=record, letter=found)
-
-
-@bp.route("/cases/<int:case_id>/letters/<int:letter_id>/print")
-def print_letter(case_id, letter_id):
-    """The letter on its own, as it was produced, to print from the browser (only the site's icon
-    is added, so the browser does not ask for a /favicon.ico that is not there)."""
-    found, _ = _letter(case_id, letter_id)
-    icon = f'<link rel="icon" href="{url_for("vendor.govuk_asset", filename="images/favicon.ico")}">'
-    return found.html.replace("<head>", "<head>" + icon, 1), 200, {"Content-Type": "text/html; charset=utf-8"}
-
-
-def _letter(case_id: int, letter_id: int):
-    with transaction(db.session):
-        record = cases.view_case(context(), current_user, case_id)  # reading a letter is a view of the case
-        found = next((item for item in letters_of(db.session, record.id) if item.id == letter_id), None)
-    if found is None:
-        raise NotFound(f"Case {case_id} has no letter {letter_id}.")
-    return found, record

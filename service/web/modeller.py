@@ -98,11 +98,11 @@ def editor_options() -> dict:
     """What the properties panel offers: roles for lanes, stages, forms and letters."""
     forms = context().forms
     letters_dir = Path(current_app.root_path) / "templates" / "letters"
-    letters = sorted(p.name for p in letters_dir.iterdir() if p.is_dir()) if letters_dir.is_dir() else []
+    letters = sorted(p.stem for p in letters_dir.glob("*.html") if not p.name.startswith("_"))
     return {
         "roles": [{"key": key, "title": title} for key, title in ROLES.items() if key not in NON_TASK_ROLES],
         "stages": list(STAGES),
-        "forms": [name for name in forms.names() if not name.startswith("messages/")],
+        "forms": [name for name in forms.names() if not name.startswith(("messages/", "letters/"))],
         "letters": letters,
     }
 

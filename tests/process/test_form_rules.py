@@ -1,7 +1,7 @@
 """Every form rule of the process spec, accepted and refused, through the API."""
 from __future__ import annotations
 
-from process.conftest import CONFIRMATIONS, INCIDENT, PROPOSAL
+from process_driver import CONFIRMATIONS, INCIDENT, PROPOSAL
 
 
 def test_call_end_note_required_when_the_call_was_ended(driver):

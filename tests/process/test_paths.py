@@ -1,7 +1,7 @@
 """Every path of shared/process-spec.md, driven through the API on the shipped diagrams."""
 from __future__ import annotations
 
-from process.conftest import CONFIRMATIONS, PROPOSAL
+from process_driver import CONFIRMATIONS, PROPOSAL
 
 
 def test_no_further_action_closes_the_case(driver):

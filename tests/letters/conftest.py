@@ -1,0 +1,50 @@
+"""An app on the shipped process with an office's letterhead configured, and a way to issue letters."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from helpers import CHECKOUT, make_app
+from process_driver import Driver
+from service.domain import letter_issue
+from service.domain.transaction import transaction
+from service.domain.users import find_user
+from service.extensions import db
+from service.models import Letter
+from service.services import context
+
+OFFICE = {"OFFICE_NAME": "Office of the Police and Crime Commissioner for Anyshire",
+          "OFFICE_ADDRESS": "Police HQ, 1 Station Road, Anytown, AN1 2BC"}
+
+
+@pytest.fixture
+def letters_app(tmp_path):
+    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management",
+                   **OFFICE)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def driver(letters_app):
+    return Driver(letters_app.test_client())
+
+
+def letter_named(case_id: int, name: str) -> Letter:
+    return db.session.query(Letter).filter_by(case_id=case_id, name=name).order_by(Letter.id.desc()).first()
+
+
+def issue(case_id: int, name: str, data: dict, username: str = "case_officer") -> Letter:
+    letter = letter_named(case_id, name)
+    with transaction(db.session):
+        issued = letter_issue.issue(context(), find_user(db.session, username), case_id, letter.id, data)
+    return issued
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text with its lines joined, as a reader (or a screen reader) gets it."""
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
