@@ -16,7 +16,8 @@ from .services import context
 
 
 def register_cli(app: Flask) -> None:
-    for command in (setup, create_user, grant_role, issue_token, deploy_command, worker_command):
+    for command in (setup, create_user, grant_role, issue_token, deploy_command, worker_command, retention_command,
+                    check_letter):
         app.cli.add_command(command)
 
 
@@ -124,3 +125,35 @@ def worker_command(once):
     """Fire due timers, forever (or once)."""
     from .worker import run
     run(current_app._get_current_object(), once=once)
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="List the closed cases past their retention period; change nothing.")
+def retention_command(dry_run):
+    """Purge closed cases past BOUNDARY_RETENTION_PERIOD (the worker also does this every hour)."""
+    from .domain import retention
+    ctx = context()
+    if dry_run:
+        due = retention.due(db.session, ctx.settings)
+        for item in due:
+            click.echo(f"case {item.case_id}\t{item.status}\tclosed {item.closed_at:%Y-%m-%d}\t{item.outcome or ''}")
+        click.echo(f"{len(due)} case(s) closed before {retention.cutoff(ctx.settings):%Y-%m-%d} would be purged.")
+        return
+    purged = []
+    while batch := retention.purge_due(ctx):
+        purged += batch
+    click.echo(f"Purged {len(purged)} case(s).")
+
+
+@click.command("check-letter")
+@with_appcontext
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_letter(pdf):
+    """Say whether a PDF is, byte for byte, a letter Boundary issued (by its SHA-256)."""
+    from .domain.letter_issue import matching
+    letter = matching(context(), pdf.read_bytes())
+    if letter is None:
+        raise click.ClickException("No issued letter has this fingerprint: this is not a copy of a letter as sent.")
+    click.echo(f"Letter {letter.id} on case {letter.case_id}: {letter.title}, issued {letter.issued_at:%d %B %Y %H:%M} "
+               f"by {letter.issued_by} ({letter.channels}).")

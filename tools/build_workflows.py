@@ -406,7 +406,7 @@ def partner_sharing() -> Proc:
         "basis, with any conditions. (CLE 9.15, WAR 7.1)"))
     gateway(p, "exclusiveGateway", "sharing_decision", "Approved?", DPO, 2)
     event(p, "endEvent", "sharing_refused", "Sharing refused", DPO, 3)
-    user_task(p, "record_partner_sharing", "Record what was shared", CO, 3, due="P5D", docs=(
+    user_task(p, "record_partner_sharing", "Record what was shared", CO, 3, due="P5D", recordsDisclosure="true", docs=(
         "The DPO approved sharing. Record when it was shared and exactly what. (CLE 9.15)"))
     event(p, "endEvent", "sharing_recorded", "Sharing recorded", CO, 4)
     f = p.flow

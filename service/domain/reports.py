@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from ..engine import clock
-from ..models import AuditEvent, Case, TaskRecord
+from ..models import AuditEvent, Case, PurgedCase, TaskRecord
 
 
 FIGURE_NAMES = {
@@ -73,6 +73,9 @@ def yearly_report(session, start: datetime, end: datetime) -> Report:
         TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
     for name in FIGURE_NAMES:
         report.figures[name] = counts.get(name, 0)
-    report.cases_by_stage = dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all())
+    by_stage = Counter(dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all()))
+    # Purged cases (retention) still count where they ended, so the figures add up after a purge.
+    by_stage.update(dict(session.execute(select(PurgedCase.stage, func.count()).group_by(PurgedCase.stage)).all()))
+    report.cases_by_stage = dict(by_stage)
     report.per_month = dict(sorted(per_month.items()))
     return report

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit, letters
+from . import audit, disclosures, letters
 from .access import load_visible_case
 from .persistence import save_run
 from .roles import ROLES
@@ -84,4 +84,8 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
         letters.produce(ctx.session, ctx.settings, case, letter, {**task.data, **data}, task_id, user.username)
         audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"letter": letter})
+    if disclosures.records_disclosure(task.info.properties):
+        shared = disclosures.record(ctx.session, case, {**task.data, **data}, user.username)
+        audit.record(ctx.session, user.username, "disclosure_recorded", case.id, task_id=task_id,
+                     element_id=task.info.element_id, data={"agency": shared.agency, "legal_basis": shared.legal_basis})
     return case

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, case_overview, cases, claims, contacts
+from ..domain import audit, case_overview, cases, claims, contacts, disclosures
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
 from ..domain.persistence import STAGES
@@ -65,7 +65,8 @@ def case(case_id):
                            waiting=cases.waiting_for(db.session, [case_id])[case_id],
                            messages=case_overview.open_messages(ctx, record),
                            contacts=contacts.contact_log(db.session, case_id), entries=entries, views=views,
-                           letters=letters_of(db.session, case_id))
+                           letters=letters_of(db.session, case_id),
+                           disclosures=disclosures.of_case(db.session, case_id))
 
 
 @bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
-PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring"]
+PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring", "data_protection"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item
 # shows only once its page module is registered.
@@ -21,6 +21,7 @@ NAV = [
     ("casework.case_list", "Cases", None),
     ("monitoring.dashboard", "Monitoring", {"supervisor"}),
     ("modeller.definitions", "Processes", {"process_owner"}),
+    ("data_protection.home", "Data protection", {"dpo"}),
 ]
 
 

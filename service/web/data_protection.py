@@ -1,0 +1,59 @@
+"""The DPO's pages: subject access exports, the retention dry run, the register of disclosures."""
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user
+
+from ..domain import disclosures, retention, subject_access
+from ..domain.transaction import transaction
+from ..errors import InvalidInput
+from ..extensions import db
+from ..services import context
+from .pages import page_blueprint, requires_role
+
+bp = page_blueprint("data_protection", __name__)
+
+
+@bp.route("/data-protection")
+@requires_role("dpo")
+def home():
+    return render_template("data_protection/home.html")
+
+
+@bp.route("/data-protection/subject-access")
+@requires_role("dpo")
+def subject_access_search():
+    """A search is a read (GET): the person's cases, to choose which go in the export."""
+    name, reference = request.args.get("service_user_name"), request.args.get("service_user_reference")
+    found, error = None, None
+    if name is not None or reference is not None:
+        try:
+            found = subject_access.find_cases(db.session, current_user, name, reference)
+        except InvalidInput as problem:
+            error = problem.message
+    return render_template("data_protection/subject_access.html", found=found, error=error,
+                           name=name or "", reference=reference or "")
+
+
+@bp.route("/data-protection/subject-access/export", methods=["POST"])
+@requires_role("dpo")
+def subject_access_export():
+    case_ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    with transaction(db.session):
+        filename, archive = subject_access.export(db.session, current_user, case_ids,
+                                                  request.form.get("note", "").strip()[:500])
+    return archive, 200, {"Content-Type": "application/zip", "Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@bp.route("/data-protection/retention")
+@requires_role("dpo", "supervisor")
+def retention_dry_run():
+    settings = context().settings
+    return render_template("data_protection/retention.html", due=retention.due(db.session, settings, limit=500),
+                           cutoff=retention.cutoff(settings), period=settings.get("RETENTION_PERIOD"))
+
+
+@bp.route("/data-protection/disclosures")
+@requires_role("dpo")
+def disclosure_register():
+    return render_template("data_protection/disclosures.html", rows=disclosures.register(db.session))
