@@ -7,9 +7,17 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run test install install-py install-js chromium clean
+.PHONY: run test install install-py install-js system-libs chromium clean
 
-install: install-py install-js
+install: system-libs install-py install-js
+
+# Letters are rendered to PDF by WeasyPrint, which needs Pango and a font from
+# the system (Debian's packages); installed only when missing.
+system-libs:
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list 2>/dev/null | grep -q .; } || { \
+	  SUDO=$$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; }
 
 install-py: $(VENV)/.stamp-py
 $(VENV)/.stamp-py: pyproject.toml
