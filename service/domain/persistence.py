@@ -1,19 +1,19 @@
 """Save a case's engine state and keep its indexed rows in step with it.
 
 Called inside the caller's transaction after every change to a case: the
-state, ready task rows, timer rows, message rows, stage, outcome and status
-are written together or not at all.
+state, ready task rows, timer rows, message rows, stage (and its history in
+``StageVisit``), outcome and status are written together or not at all.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
 import isodate
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ..engine import CaseRun, clock
 from ..engine.serializer import STATE_FORMAT
-from ..models import Case, MessageWait, TaskRecord, TimerRecord
+from ..models import Case, MessageWait, StageVisit, TaskRecord, TimerRecord
 from .roles import role_for_lane
 
 # The spec's stages in the order a case moves through them; when parallel
@@ -25,14 +25,25 @@ STAGES = ("recorded", "manager_review", "causes_check", "warning", "monitoring",
 def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None,
              completed_by: str | None = None) -> None:
     session, now = ctx.session, clock.now()
+    first_save, previous_stage = not case.state, case.stage
     case.state = run.dump()
     case.state_format = STATE_FORMAT
     case.updated_at = now
     _sync_tasks(ctx, case, run, now, completed_task_id, completed_by)
     _sync_waits(session, case, run)
     case.stage, case.outcome = stage_and_outcome(run, case.stage)
+    if first_save or case.stage != previous_stage:
+        _moved(session, case.id, case.stage, now, first_save)
     if run.finished and case.status == "active":
         case.status, case.closed_at = "closed", now
+
+
+def _moved(session, case_id: int, stage: str, now: datetime, first: bool) -> None:
+    """Close the case's current stage visit and open the next (two statements, only on a change)."""
+    if not first:
+        session.execute(update(StageVisit).where(StageVisit.case_id == case_id, StageVisit.left_at.is_(None))
+                        .values(left_at=now))
+    session.add(StageVisit(case_id=case_id, stage=stage, entered_at=now))
 
 
 def stage_and_outcome(run: CaseRun, previous: str) -> tuple[str, str | None]:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from statistics import mean, median
 
 from sqlalchemy import func, select
 
 from ..engine import clock
-from ..models import AuditEvent, Case, PurgedCase, TaskRecord
+from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
+from .persistence import STAGES
 
 
 FIGURE_NAMES = {
@@ -31,6 +33,15 @@ class Report:
     disputes: Counter = field(default_factory=Counter)
     cases_by_stage: dict[str, int] = field(default_factory=dict)
     per_month: dict[str, Counter] = field(default_factory=dict)
+    time_in_stage: dict[str, StageTime] = field(default_factory=dict)
+
+
+@dataclass
+class StageTime:
+    """Stays in one stage that ended in the period: how many, and their mean and median length."""
+    stays: int
+    mean_days: float
+    median_days: float
 
 
 def _month(moment: datetime) -> str:
@@ -78,4 +89,28 @@ def yearly_report(session, start: datetime, end: datetime) -> Report:
     by_stage.update(dict(session.execute(select(PurgedCase.stage, func.count()).group_by(PurgedCase.stage)).all()))
     report.cases_by_stage = dict(by_stage)
     report.per_month = dict(sorted(per_month.items()))
+    report.time_in_stage = time_in_stage(session, start, end)
     return report
+
+
+def time_in_stage(session, start: datetime, end: datetime) -> dict[str, StageTime]:
+    """From the stage history: every stay that ended within the period, in days, per stage."""
+    days: dict[str, list[float]] = defaultdict(list)
+    rows = session.execute(select(StageVisit.stage, StageVisit.entered_at, StageVisit.left_at).where(
+        StageVisit.left_at >= start, StageVisit.left_at < end))
+    for stage, entered, left in rows:
+        days[stage].append((left - entered).total_seconds() / 86400)
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    return {stage: StageTime(len(values), round(mean(values), 1), round(median(values), 1))
+            for stage, values in sorted(days.items(), key=lambda item: order.get(item[0], len(order)))}
+
+
+def csv_rows(report: Report) -> list[list]:
+    """The report as CSV rows: figures, disputes by outcome, then time in each stage."""
+    rows = [["figure", "value"]]
+    rows += [[name, count] for name, count in report.figures.items()]
+    rows += [[f"disputes_{outcome}", count] for outcome, count in report.disputes.items()]
+    for stage, stay in report.time_in_stage.items():
+        rows += [[f"days_in_{stage}_mean", stay.mean_days], [f"days_in_{stage}_median", stay.median_days],
+                 [f"stays_in_{stage}", stay.stays]]
+    return rows

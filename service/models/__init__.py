@@ -3,10 +3,11 @@ inbox, monitoring and timers read is in indexed rows beside it."""
 from .audit import AuditEvent
 from .cases import Case, ContactLogEntry, Disclosure, Letter, PurgedCase
 from .definitions import ProcessVersion
+from .history import StageVisit
 from .incidents import TimerFailure
 from .mail import OutboundEmail
 from .users import ApiToken, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "ProcessVersion", "ApiToken", "User",
+__all__ = ["AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "User",
            "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord"]

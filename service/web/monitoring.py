@@ -127,12 +127,7 @@ def report():
     result = reports.yearly_report(db.session, start, end)
     if request.args.get("format") == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["figure", "count"])
-        for name, count in result.figures.items():
-            writer.writerow([name, count])
-        for outcome, count in result.disputes.items():
-            writer.writerow([f"disputes_{outcome}", count])
+        csv.writer(out).writerows(reports.csv_rows(result))
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=report.csv"})
     return render_template("monitoring/report.html", report=result, start=start, end=end,
