@@ -1,6 +1,6 @@
 """The timer worker: ``flask --app service worker`` or ``boundary-worker``.
 
-Sweeps due timers, then sleeps until the next due time or the poll interval,
+Sweeps due timers (and, once an hour, purges cases past retention), then sleeps until the next due time or the poll interval,
 whichever is sooner. Stops cleanly on SIGTERM or Ctrl+C.
 """
 from __future__ import annotations
@@ -8,9 +8,11 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from .domain.retention import purge_due
 from .domain.timers import sweep
 from .engine import clock
 from .extensions import db
@@ -31,12 +33,33 @@ def run(app, once: bool = False) -> None:
             results = sweep(context())
             for case_id, outcome in results.items():
                 app.logger.info("case %s timers: %s", case_id, outcome)
+            _purge_if_due(app)
             next_due = db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == "active"))
             db.session.remove()
         if once:
             return
         wait = poll if next_due is None else max(0.1, min(poll, (next_due - clock.now()).total_seconds()))
         _stop.wait(wait)
+
+
+_RETENTION_EVERY = timedelta(hours=1)
+_last_purge: list = []  # when this worker last ran the retention purge
+
+
+def _purge_if_due(app) -> None:
+    """Once an hour: purge closed cases past their retention period (each in its own transaction)."""
+    now = clock.now()
+    if _last_purge and now - _last_purge[-1] < _RETENTION_EVERY:
+        return
+    _last_purge[:] = [now]
+    try:
+        purged = purge_due(context())
+    except Exception:  # a failed purge is retried next hour; the timers must go on
+        db.session.rollback()
+        app.logger.exception("retention purge failed")
+        return
+    if purged:
+        app.logger.info("retention: purged %d closed case(s)", len(purged))
 
 
 def _alive(pid: int) -> bool:

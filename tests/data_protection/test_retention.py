@@ -87,3 +87,21 @@ def test_purge_removes_the_person_and_keeps_the_figures(letters_app, history):
     assert asdict(after) == asdict(before)
     assert db.session.get(Case, history["open"]) is not None  # open cases are never purged
     assert retention.purge_due(context()) == []  # and a second run finds nothing
+
+
+def test_the_worker_purges_once_an_hour(letters_app, history, monkeypatch):
+    from service import worker
+    clock.advance(timedelta(days=6 * 366))
+    worker._last_purge.clear()
+    db.session.remove()
+    worker.run(letters_app, once=True)
+    assert db.session.get(Case, history["ended"]) is None and db.session.query(PurgedCase).count() == 1
+    looked = []
+    monkeypatch.setattr(worker, "purge_due", lambda ctx: looked.append(clock.now()) or [])
+    worker.run(letters_app, once=True)
+    clock.advance(timedelta(minutes=59))
+    worker.run(letters_app, once=True)
+    assert looked == []  # within the hour the worker does not look again, however often it sweeps
+    clock.advance(timedelta(minutes=1))
+    worker.run(letters_app, once=True)
+    assert looked == [clock.now()]
