@@ -25,7 +25,7 @@ from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
 
 OWNER = "process_owner"
-FORM_NAME = re.compile(r"^(messages/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
+FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
 
 
 def require_owner(user: User) -> None:
@@ -169,7 +169,7 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
 def _check_name(name: str) -> None:
     if not FORM_NAME.match(name or ""):
         message = ("A form name is lower-case letters, digits, _ or -, ending in .schema.json "
-                   "(message payload forms start with messages/).")
+                   "(message payload forms start with messages/, the letter issuing form with letters/).")
         raise InvalidInput(message, {"name": [message]})
 
 
