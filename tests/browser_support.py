@@ -20,3 +20,10 @@ def axe_violations(page) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def clean(page) -> bool:
+    """No serious or critical axe-core violations, no console errors so far (``page.console_errors``)."""
+    assert axe_violations(page) == [], page.url
+    assert page.console_errors == [], page.url
+    return True

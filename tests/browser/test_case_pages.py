@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import axe_violations, sign_in
+from browser_support import axe_violations, clean, sign_in
 from helpers import CHECKOUT, make_app
 from web.case_setup import CaseSetup
 
@@ -13,11 +13,6 @@ from web.case_setup import CaseSetup
 def live_app(tmp_path):
     return make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
 
-
-def clean(page):
-    assert axe_violations(page) == [], page.url
-    assert page.console_errors == [], page.url
-    return True
 
 
 def test_the_case_pages_letters_and_a_message(page, live_server, live_app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import axe_violations, sign_in
+from browser_support import clean, sign_in
 from helpers import CHECKOUT, make_app
 
 
@@ -22,12 +22,6 @@ def signed_in(browser, server, username):
     sign_in(page, server, username)
     return page
 
-
-def clean(page):
-    """No serious or critical axe-core violations, no console errors so far."""
-    assert axe_violations(page) == [], page.url
-    assert page.console_errors == [], page.url
-    return True
 
 
 def test_record_review_and_see_the_next_task(browser, live_server):

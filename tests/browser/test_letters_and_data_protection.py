@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import axe_violations, sign_in
+from browser_support import clean, sign_in
 from helpers import CHECKOUT, make_app
 from web.case_setup import CaseSetup
 
@@ -14,11 +14,6 @@ def live_app(tmp_path):
     return make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management",
                     OFFICE_NAME="Office of the Commissioner for Anyshire")
 
-
-def clean(page):
-    assert axe_violations(page) == [], page.url
-    assert page.console_errors == [], page.url
-    return True
 
 
 def test_a_letter_is_issued_from_its_draft(page, live_server, live_app):
