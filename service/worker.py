@@ -1,7 +1,8 @@
 """The timer worker: ``flask --app service worker`` or ``boundary-worker``.
 
-Sweeps due timers (and, once an hour, purges cases past retention), then sleeps until the next due time or the poll interval,
-whichever is sooner. Stops cleanly on SIGTERM or Ctrl+C.
+Sweeps due timers (and, once an hour, purges cases past retention), emails staff about
+new tasks and delivers the outbox, then sleeps until the next due time (a timer or an
+email's next attempt) or the poll interval, whichever is sooner. Stops cleanly on SIGTERM or Ctrl+C.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from .domain.mail_delivery import deliver_due, next_attempt_at
+from .domain.notifications import announce_new_tasks
 from .domain.retention import purge_due
 from .domain.timers import sweep
 from .engine import clock
@@ -34,7 +37,11 @@ def run(app, once: bool = False) -> None:
             for case_id, outcome in results.items():
                 app.logger.info("case %s timers: %s", case_id, outcome)
             _purge_if_due(app)
-            next_due = db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == "active"))
+            _step(app, "task emails queued", announce_new_tasks)
+            _step(app, "emails delivered", deliver_due)
+            dues = [db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == "active")),
+                    next_attempt_at(db.session)]
+            next_due = min((d for d in dues if d is not None), default=None)
             db.session.remove()
         if once:
             return
@@ -60,6 +67,18 @@ def _purge_if_due(app) -> None:
         return
     if purged:
         app.logger.info("retention: purged %d closed case(s)", len(purged))
+
+
+def _step(app, name: str, step) -> None:
+    """One email step, isolated: its failure is logged and tried again next sweep."""
+    try:
+        result = step(context())
+    except Exception:
+        db.session.rollback()
+        app.logger.exception("%s: failed", name)
+        return
+    if result:
+        app.logger.info("%s: %s", name, result)
 
 
 def _alive(pid: int) -> bool:

@@ -1,9 +1,11 @@
 """Email goes through the outbox: queueing writes a row in the caller's transaction, so an
-email exists exactly when the change that caused it does; the worker delivers it later."""
+email exists exactly when the change that caused it does; the worker delivers it later
+(``mail_delivery``) and staff read it, or retry a failure, from the outbox (``outbox``)."""
 from __future__ import annotations
 
 from ..engine import clock
-from ..models import OutboundEmail
+from ..models import Letter, OutboundEmail
+from .letters import reference
 
 
 def queue(session, settings, *, to: str, subject: str, body: str, kind: str,
@@ -16,3 +18,8 @@ def queue(session, settings, *, to: str, subject: str, body: str, kind: str,
                           status="pending" if settings.get("MAIL_SMTP_HOST") else "outbox")
     session.add(email)
     return email
+
+
+def attachment_name(letter: Letter) -> str:
+    """The PDF's file name in the email: what the letter is and the case reference to quote."""
+    return f"{letter.name}-{reference(letter.case_id)}.pdf"

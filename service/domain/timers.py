@@ -18,7 +18,7 @@ from sqlalchemy import exists, select
 from ..engine import CaseRun, clock
 from ..errors import BoundaryError, NotFound
 from ..models import Case, TaskRecord, TimerFailure
-from . import audit
+from . import audit, notifications
 from .persistence import save_run
 from .transaction import transaction
 
@@ -89,6 +89,7 @@ def record_overdue(ctx) -> int:
             task.overdue_recorded_at = clock.now()
             audit.record(ctx.session, "worker", "task_overdue", task.case_id, task_id=task.id,
                          element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat()})
+        notifications.announce_overdue(ctx, overdue)  # emailed exactly once, with the record
     return len(overdue)
 
 

@@ -82,15 +82,18 @@ def user_for_token(session, token: str) -> User:
 
 
 def seed_demo_users(session) -> list[str]:
-    """One user per role, named after the role, plus ``all_roles``; password ``demo``."""
+    """One user per role, named after the role, plus ``all_roles``; password ``demo``; each with
+    an address like ``case_officer@example.org``, so the local outbox shows their task emails."""
     created = []
     demo_hash = generate_password_hash(DEMO_PASSWORD)  # one slow hash for all demo users
     for role in [*ROLES, "all_roles"]:
-        if session.scalar(select(User).where(User.username == role)):
+        existing = session.scalar(select(User).where(User.username == role))
+        if existing:
+            existing.email = existing.email or f"{role}@example.org"  # demo users made before email existed
             continue
         roles = list(ROLES) if role == "all_roles" else [role]
         create_user(session, role, DEMO_PASSWORD, roles, display_name=f"Demo {ROLES.get(role, 'all roles')}",
-                    password_hash=demo_hash)
+                    email=f"{role}@example.org", password_hash=demo_hash)
         created.append(role)
     return created
 

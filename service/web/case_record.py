@@ -18,6 +18,7 @@ from ..domain.contacts import CONTACT_FORM
 from ..domain.definitions import message_form
 from ..domain.letters import TITLES as LETTER_TITLES
 from . import form_fields
+from .outbox import EMAIL_ACTIONS, describe_email
 from .wording import message_done, role_title, words
 
 SYSTEM = {"worker": "The system", "system": "The system"}
@@ -76,6 +77,8 @@ def _describe(ctx, case, event, title: str, people: dict) -> tuple[str, list]:
         return "A waiting period ended", []
     if action == "timer_failed":
         return "A waiting period could not be processed; it will be tried again", []
+    if action in EMAIL_ACTIONS:
+        return describe_email(action, data)
     if action == "incident_retried":
         return "Asked for the failed waiting period to be tried again", _reason(data)
     if action in ("case_suspended", "case_resumed", "case_terminated"):

@@ -11,7 +11,8 @@ from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
-PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring", "data_protection"]
+PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring", "data_protection", "outbox",
+                "account"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item
 # shows only once its page module is registered.
@@ -22,6 +23,7 @@ NAV = [
     ("monitoring.dashboard", "Monitoring", {"supervisor"}),
     ("modeller.definitions", "Processes", {"process_owner"}),
     ("data_protection.home", "Data protection", {"dpo"}),
+    ("outbox.outbox_page", "Outbox", {"supervisor", "dpo"}),
 ]
 
 
