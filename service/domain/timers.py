@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 
 from ..engine import CaseRun, clock
 from ..errors import BoundaryError, NotFound
@@ -82,15 +82,23 @@ def sweep(ctx, limit: int = 100) -> dict[int, list[str] | str]:
 def record_overdue(ctx) -> int:
     """One audit event per task the first time a sweep finds it overdue."""
     with transaction(ctx.session):
-        overdue = list(ctx.session.scalars(select(TaskRecord).where(
+        candidates = list(ctx.session.scalars(select(TaskRecord).where(
             TaskRecord.status == "ready", TaskRecord.due_at < clock.now(), TaskRecord.overdue_recorded_at.is_(None))
-            .limit(500)))
+            .limit(500).with_for_update(skip_locked=True)))
+        overdue = [task for task in candidates if _claim_overdue(ctx.session, task.id)]
         for task in overdue:
-            task.overdue_recorded_at = clock.now()
             audit.record(ctx.session, "worker", "task_overdue", task.case_id, task_id=task.id,
                          element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat()})
         notifications.announce_overdue(ctx, overdue)  # emailed exactly once, with the record
     return len(overdue)
+
+
+def _claim_overdue(session, task_id: str) -> bool:
+    """Mark one task overdue unless another worker just did: only one of them records and emails it."""
+    claimed = session.execute(update(TaskRecord).where(TaskRecord.id == task_id,
+                                                       TaskRecord.overdue_recorded_at.is_(None))
+                              .values(overdue_recorded_at=clock.now()).execution_options(synchronize_session="fetch"))
+    return claimed.rowcount == 1
 
 
 def list_incidents(session) -> list[TimerFailure]:

@@ -57,6 +57,8 @@ def _kind(spec: dict) -> str:
         return "number"
     if spec.get("format") == "date":
         return "date"
+    if spec.get("format") == "email":
+        return "text"  # one line however long an address may be
     if spec.get("x-widget") == "textarea" or (spec.get("maxLength") or 0) > 200:
         return "textarea"
     return "text"

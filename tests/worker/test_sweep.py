@@ -140,3 +140,17 @@ def test_a_due_period_setting_overrides_the_diagram(tmp_path):
         assert case["ready_tasks"][0]["due_at"] == "2026-03-04T09:00:00+00:00"
         db.session.remove()
         db.engine.dispose()
+
+
+def test_two_workers_finding_the_same_overdue_task_record_it_once(app, as_user):
+    """Both selected the task before either marked it: only the first claim counts."""
+    from service.domain.timers import _claim_overdue
+    from service.models import TaskRecord
+    case = waiting_case(as_user("case_officer"), as_user("line_manager"))
+    clock.advance(timedelta(days=2))
+    sweep(context())
+    task = db.session.query(TaskRecord).filter_by(case_id=case["id"], status="ready").one()
+    with transaction(db.session):
+        assert _claim_overdue(db.session, task.id) is True
+    with transaction(db.session):
+        assert _claim_overdue(db.session, task.id) is False
