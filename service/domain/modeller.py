@@ -87,11 +87,7 @@ def diagram_for_editing(version: ProcessVersion, name: str | None = None) -> tup
 
 
 def main_file(version: ProcessVersion) -> str:
-    marker = f'id="{version.process_id}"'
-    for name, text in sorted(version.files.items()):
-        if marker in text:
-            return name
-    return sorted(version.files)[0]
+    return version.file_defining(version.process_id) or sorted(version.files)[0]
 
 
 # -- forms -------------------------------------------------------------------

@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 
 from ..engine import CaseRun, clock
-from ..models import Case, TaskRecord
+from ..errors import NotFound
+from ..models import Case, ProcessVersion, TaskRecord
 
 
 @dataclass
@@ -75,6 +76,12 @@ def export_csv(session, f: MonitorFilters) -> str:
     return out.getvalue()
 
 
+def versions(session) -> list[ProcessVersion]:
+    """Every deployed version, newest first, for the version filter."""
+    return list(session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                 ProcessVersion.number.desc())))
+
+
 def dashboard(session) -> dict:
     now = clock.now()
     return {
@@ -88,16 +95,34 @@ def dashboard(session) -> dict:
     }
 
 
-def case_picture(ctx, case: Case) -> dict:
-    """For the diagram view: what is done, what is active, what is waited for (loads the engine once)."""
+def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
+    """One process of a case on its diagram: what is done, active and waited for (loads the engine once).
+
+    ``process_id`` picks a called process to drill into (default: the main one).
+    Marks cover every element drawn in that process's file, embedded
+    sub-processes included. A process called more than once (the strategy
+    amendment is called from three places) shows the union of its calls.
+    """
     bundle = ctx.bundles.get(case.process_version)
+    process_id = process_id or bundle.main_process
+    specs = bundle.all_specs()
+    file_name = case.process_version.file_defining(process_id) if process_id in specs else None
+    if file_name is None:
+        raise NotFound(f"Version {case.process_version.label} has no process '{process_id}' to show.")
+    xml = case.process_version.files[file_name]
+    drawn = {pid for pid in specs if case.process_version.file_defining(pid) == file_name}
+    shown = {e.element_id for e in bundle.elements.values() if e.process_id in drawn}
     run = CaseRun.load(bundle, case.state)
-    main_ids = {info.element_id for info in bundle.elements.values() if info.process_id == bundle.main_process}
-    active = sorted({e.element_id for e in run.active_elements()})
+    completed = [e for e in run.completed_elements() if e in shown]
+    active_anywhere = sorted({e.element_id for e in run.active_elements()})
     waiting = [{"kind": w.kind, "name": w.name, "element_id": w.element_id,
                 "due_at": w.due_at.isoformat() if w.due_at else None} for w in run.waiting()]
-    main_file = next(name for name, text in case.process_version.files.items()
-                     if f'id="{bundle.main_process}"' in text)
-    return {"xml": case.process_version.files[main_file], "completed": [e for e in run.completed_elements() if e in main_ids],
-            "active": [e for e in active if e in main_ids], "active_anywhere": active, "waiting": waiting,
+    calls = [{"element_id": e.element_id, "title": e.title, "process": e.called_process,
+              "state": "active" if e.element_id in active_anywhere else
+                       "done" if e.element_id in completed else "not reached"}
+             for e in sorted(bundle.elements.values(), key=lambda e: e.title)
+             if e.element_id in shown and e.called_process in specs]
+    return {"process": process_id, "main_process": bundle.main_process, "xml": xml, "calls": calls,
+            "completed": completed, "active": [e for e in active_anywhere if e in shown],
+            "active_anywhere": active_anywhere, "waiting": [w for w in waiting if w["element_id"] in shown],
             "data": run.data()}

@@ -18,7 +18,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from .sandbox import SandboxError, compile_snippet
-from .specs import ProcessBundle
+from .specs import ProcessBundle, is_call_activity
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
     called = {el.get("calledElement") for source in sources for el in source.tree.iter(f"{BPMN}callActivity")}
     for spec in specs.values():
         for task_spec in spec.task_specs.values():
-            if _is_call(task_spec) and task_spec.spec not in specs:
+            if is_call_activity(task_spec) and task_spec.spec not in specs:
                 problems.append(_locate(BpmnProblem(
                     f"Call activity {task_spec.bpmn_id} calls process '{task_spec.spec}', which is not in the "
                     "uploaded files. Upload the called process too, or correct the called element.",
@@ -150,11 +150,6 @@ def _locate(problem: BpmnProblem, sources: list[_Source]) -> BpmnProblem:
         if problem.element_id in source.lines:
             return BpmnProblem(problem.message, problem.element_id, source.name, source.lines[problem.element_id])
     return problem
-
-
-def _is_call(task_spec) -> bool:
-    return isinstance(getattr(task_spec, "spec", None), str) \
-        and type(task_spec).__name__ == "CallActivity"
 
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"

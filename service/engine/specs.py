@@ -25,11 +25,16 @@ class ElementInfo:
     documentation: str
     properties: dict[str, str]
     human: bool
+    called_process: str | None = None  # a call activity's target, for drilling into it on the diagram
 
 
 def _properties(task_spec) -> dict[str, str]:
     extensions = getattr(task_spec, "extensions", None) or {}
     return dict(extensions.get("properties", {}) or {})
+
+
+def is_call_activity(task_spec) -> bool:
+    return isinstance(getattr(task_spec, "spec", None), str) and type(task_spec).__name__ == "CallActivity"
 
 
 def describe(task_spec, process_id: str) -> ElementInfo:
@@ -42,6 +47,7 @@ def describe(task_spec, process_id: str) -> ElementInfo:
         documentation=(getattr(task_spec, "documentation", None) or "").strip(),
         properties=_properties(task_spec),
         human=bool(getattr(task_spec, "manual", False)),
+        called_process=task_spec.spec if is_call_activity(task_spec) else None,
     )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlalchemy import JSON, String, Text, UniqueConstraint
@@ -27,3 +28,9 @@ class ProcessVersion(db.Model):
     @property
     def label(self) -> str:
         return f"{self.process_id} v{self.number}"
+
+    def file_defining(self, process_id: str) -> str | None:
+        """The file defining a process or embedded sub-process (a call activity may share its id, so match the tag)."""
+        tag = re.compile(r'<(?:[\w.-]+:)?(?:process|subProcess|transaction|adHocSubProcess)\b[^>]*\bid="%s"'
+                         % re.escape(process_id))
+        return next((name for name, text in sorted(self.files.items()) if tag.search(text)), None)

@@ -38,10 +38,12 @@ def _filters() -> monitoring.MonitorFilters:
         page = max(1, int(args.get("page", 1)))
     except ValueError:
         page = 1
+    version = args.get("version", "")
     return monitoring.MonitorFilters(
         stage=args.get("stage") or None, status=args.get("status") or None, role=args.get("role") or None,
         overdue=args.get("overdue") == "yes", person=args.get("person") or None, matter=args.get("matter") or None,
-        opened_from=_day("from"), opened_to=_day("to"), sort=args.get("sort", "updated"), page=page)
+        opened_from=_day("from"), opened_to=_day("to"), version=int(version) if version.isdigit() else None,
+        sort=args.get("sort", "updated"), page=page)
 
 
 @bp.route("/monitoring")
@@ -60,8 +62,7 @@ def dashboard():
 def current_diagram():
     """The main diagram of the current version, for the dashboard's per-element counts."""
     version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
-    bundle = context().bundles.get(version)
-    name = next(n for n, text in version.files.items() if f'id="{bundle.main_process}"' in text)
+    name = version.file_defining(context().bundles.get(version).main_process)
     return Response(version.files[name], mimetype="application/xml")
 
 
@@ -73,24 +74,27 @@ def case_list():
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
     return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
+                           versions=monitoring.versions(db.session),
                            pages=max(1, -(-total // filters.per_page)), args=request.args)
 
 
 @bp.route("/monitoring/cases/<int:case_id>")
 def case(case_id):
+    """The case on its diagram; ``?process=`` drills into a called process."""
+    process = request.args.get("process") or None
     with transaction(db.session):
         record = cases.view_case(context(), current_user, case_id)
-        picture = monitoring.case_picture(context(), record)
-    return render_template("monitoring/case.html", case=record, picture=picture,
-                           picture_json=json.dumps({k: picture[k] for k in ("completed", "active", "waiting")}),
+        picture = monitoring.case_picture(context(), record, process)
+    marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls")}
+    return render_template("monitoring/case.html", case=record, picture=picture, picture_json=json.dumps(marks),
                            events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id))
 
 
 @bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")
 def case_diagram(case_id):
-    record = cases.view_case(context(), current_user, case_id)
-    xml = monitoring.case_picture(context(), record)["xml"]
-    db.session.commit()
+    with transaction(db.session):
+        record = cases.view_case(context(), current_user, case_id)
+        xml = monitoring.case_picture(context(), record, request.args.get("process") or None)["xml"]
     return Response(xml, mimetype="application/xml")
 
 

@@ -1,10 +1,17 @@
 // The case on its diagram: bpmn-js viewer with done, active and waiting elements marked.
+// Call activities are marked drillable: selecting one opens the called process's page
+// (the same links are listed under the diagram for keyboard and screen-reader users).
 (function () {
   var container = document.getElementById("diagram");
   if (!container || !window.BpmnJS) { return; }
   var picture = JSON.parse(document.getElementById("case-picture").textContent);
   var viewer = new BpmnJS({ container: container });
   window.boundaryViewer = viewer;
+  var calledBy = {};
+  (picture.calls || []).forEach(function (call) { calledBy[call.element_id] = call.process; });
+  function drillTo(process) {
+    window.location.href = container.dataset.drillUrl + "?process=" + encodeURIComponent(process);
+  }
   fetch(container.dataset.xmlUrl, { credentials: "same-origin" })
     .then(function (response) { return response.text(); })
     .then(function (xml) { return viewer.importXML(xml); })
@@ -15,6 +22,11 @@
       picture.completed.forEach(function (id) { mark(id, "done"); });
       picture.active.forEach(function (id) { mark(id, "active"); });
       picture.waiting.forEach(function (w) { mark(w.element_id, "waiting"); });
+      Object.keys(calledBy).forEach(function (id) { mark(id, "drillable"); });
+      viewer.get("eventBus").on("element.click", function (event) {
+        var process = calledBy[event.element.id];
+        if (process) { drillTo(process); }
+      });
       canvas.zoom("fit-viewport");
       container.dataset.ready = "true";
     })
