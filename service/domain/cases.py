@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..models import Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
+from ..models import LIST_LOADING, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
 from ..engine import clock
 from . import audit
 from .access import load_visible_case, visible_filter
@@ -63,7 +63,7 @@ class CaseFilters:
 
 
 def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
-    query = select(Case).where(visible_filter(user))
+    query = select(Case).options(*LIST_LOADING).where(visible_filter(user))
     if filters.stage:
         query = query.where(Case.stage == filters.stage)
     if filters.status:
