@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import mean, median
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from ..engine import clock
 from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
@@ -44,52 +44,85 @@ class StageTime:
     median_days: float
 
 
-def _month(moment: datetime) -> str:
-    return f"{moment:%Y-%m}"
+# Figures that need only which event it was: the database counts them, month by month.
+COUNTED = {("case_started", None): "cases_opened", ("task_completed", "issue_warning"): "warnings_issued",
+           ("task_completed", "notify_contact_strategy"): "strategies_introduced",
+           ("task_completed", "review_contact_strategy"): "reviews_done"}
+# Figures that depend on what was submitted: few rows, read one by one.
+READ = ("review_incoming_contact", "consider_police_report", "escalate_breach", "consider_dispute")
+
+
+def _months(start: datetime, end: datetime):
+    """The calendar months (UTC) the period touches, each cut to the period."""
+    month = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    while month < end:
+        following = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+        yield f"{month:%Y-%m}", max(month, start), min(following, end)
+        month = following
+
+
+def _kinds(action: str, element_id: str | None, data: dict) -> list[str]:
+    if action == "message_received":
+        return ["breaches"] if data.get("name") == "breach_reported" else []
+    if element_id == "review_incoming_contact" and data.get("is_breach"):
+        return ["breaches"]
+    if element_id == "consider_police_report" and data.get("report_to_police"):
+        return ["police_referrals"]
+    if element_id == "escalate_breach" and data.get("outcome") == "report_to_police":
+        return ["police_referrals"]
+    if element_id == "consider_dispute":
+        return ["disputes"]
+    return []
 
 
 def yearly_report(session, start: datetime, end: datetime) -> Report:
+    """The spec's report for a period: the figures, cases by stage, time in each stage."""
+    report = count_figures(session, start, end)
+    by_stage = Counter(dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all()))
+    # Purged cases (retention) still count where they ended, so the figures add up after a purge.
+    by_stage.update(dict(session.execute(select(PurgedCase.stage, func.count()).group_by(PurgedCase.stage)).all()))
+    report.cases_by_stage = dict(by_stage)
+    report.time_in_stage = time_in_stage(session, start, end)
+    return report
+
+
+def count_figures(session, start: datetime, end: datetime) -> Report:
+    """The figures, in total and per month (what the dashboard draws).
+
+    Grouped counts come from the database month by month (a large office's
+    year is hundreds of thousands of events); only events whose submitted data
+    decides the figure are read row by row."""
     report = Report(start, end)
     counts, per_month = Counter(), defaultdict(Counter)
-    events = session.scalars(select(AuditEvent).where(AuditEvent.created_at >= start, AuditEvent.created_at < end,
-                                                      AuditEvent.action.in_(["case_started", "task_completed",
-                                                                             "message_received"])))
-    for event in events:
-        month, data = _month(event.created_at), event.data or {}
-        kinds = []
-        if event.action == "case_started":
-            kinds.append("cases_opened")
-        elif event.action == "message_received" and data.get("name") == "breach_reported":
-            kinds.append("breaches")
-        elif event.element_id == "issue_warning":
-            kinds.append("warnings_issued")
-        elif event.element_id == "notify_contact_strategy":
-            kinds.append("strategies_introduced")
-        elif event.element_id == "review_incoming_contact" and data.get("is_breach"):
-            kinds.append("breaches")
-        elif event.element_id == "consider_police_report" and data.get("report_to_police"):
-            kinds.append("police_referrals")
-        elif event.element_id == "escalate_breach" and data.get("outcome") == "report_to_police":
-            kinds.append("police_referrals")
-        elif event.element_id == "consider_dispute":
-            kinds.append("disputes")
+    counted = or_(AuditEvent.action == "case_started", and_(
+        AuditEvent.action == "task_completed",
+        AuditEvent.element_id.in_([element for action, element in COUNTED if element])))
+    for month, month_start, month_end in _months(start, end):
+        rows = session.execute(select(AuditEvent.action, AuditEvent.element_id, func.count()).where(
+            AuditEvent.created_at >= month_start, AuditEvent.created_at < month_end, counted)
+            .group_by(AuditEvent.action, AuditEvent.element_id))
+        for action, element_id, number in rows:
+            kind = COUNTED.get((action, None if action == "case_started" else element_id))
+            if kind:
+                counts[kind] += number
+                per_month[month][kind] += number
+    events = session.execute(select(AuditEvent.action, AuditEvent.element_id, AuditEvent.data, AuditEvent.created_at)
+                             .where(AuditEvent.created_at >= start, AuditEvent.created_at < end, or_(
+                                 AuditEvent.action == "message_received",
+                                 and_(AuditEvent.action == "task_completed", AuditEvent.element_id.in_(READ)))))
+    for action, element_id, data, created_at in events:
+        data = data or {}
+        if element_id == "consider_dispute" and action == "task_completed":
             report.disputes[data.get("outcome", "unknown")] += 1
-        elif event.element_id == "review_contact_strategy":
-            kinds.append("reviews_done")
-        for kind in kinds:
+        for kind in _kinds(action, element_id, data):
             counts[kind] += 1
-            per_month[month][kind] += 1
+            per_month[f"{created_at:%Y-%m}"][kind] += 1
     now = clock.now()
     counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(
         TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
     for name in FIGURE_NAMES:
         report.figures[name] = counts.get(name, 0)
-    by_stage = Counter(dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all()))
-    # Purged cases (retention) still count where they ended, so the figures add up after a purge.
-    by_stage.update(dict(session.execute(select(PurgedCase.stage, func.count()).group_by(PurgedCase.stage)).all()))
-    report.cases_by_stage = dict(by_stage)
     report.per_month = dict(sorted(per_month.items()))
-    report.time_in_stage = time_in_stage(session, start, end)
     return report
 
 

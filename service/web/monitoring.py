@@ -50,7 +50,7 @@ def _filters() -> monitoring.MonitorFilters:
 def dashboard():
     today = clock.now()
     start = datetime(today.year, 1, 1, tzinfo=timezone.utc)
-    report = reports.yearly_report(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
+    report = reports.count_figures(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
     board = monitoring.dashboard(db.session)
     return render_template("monitoring/dashboard.html", board=board, report=report,
                            incidents=timers.list_incidents(db.session), waiting_json=json.dumps(board["waiting_at"]),

@@ -111,3 +111,12 @@ def test_pages_are_for_supervisors_only(process_app):
     assert "strategies_introduced,1" in report_csv and "disputes_uphold,1" in report_csv
     cases_csv = supervisor.get("/monitoring/cases?format=csv&status=active").text
     assert len(cases_csv.strip().splitlines()) == 4  # header + three active cases
+
+
+def test_report_months_are_calendar_months_cut_to_the_period():
+    months = list(reports._months(datetime(2025, 11, 15, 12, tzinfo=timezone.utc),
+                                  datetime(2026, 2, 1, tzinfo=timezone.utc)))
+    assert [m for m, _, _ in months] == ["2025-11", "2025-12", "2026-01"]
+    assert months[0][1] == datetime(2025, 11, 15, 12, tzinfo=timezone.utc)  # starts where the period does
+    assert months[1][1:] == (datetime(2025, 12, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
+    assert months[-1][2] == datetime(2026, 2, 1, tzinfo=timezone.utc)
