@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from service import create_app
@@ -48,6 +49,27 @@ def make_app(tmp_path: Path, database: str | None = None, workflows: Path | None
             deploy(context(), shipped_workflows(app.config["WORKFLOWS_DIR"]), "system", "fixture")
             users.seed_demo_users(db.session)
     return app
+
+
+def shipped_app(tmp_path: Path, **settings):
+    """An app on the shipped escalation process and forms."""
+    return make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management",
+                    **settings)
+
+
+@contextmanager
+def released(app, pushed: bool = True):
+    """Yield ``app`` (with its context pushed unless ``pushed=False``), then let go of its database."""
+    if pushed:
+        with app.app_context():
+            yield app
+            db.session.remove()
+            db.engine.dispose()
+        return
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 class ApiClient:

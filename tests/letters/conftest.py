@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from helpers import CHECKOUT, make_app
+from helpers import released, shipped_app
 from process_driver import Driver
 from service.domain import letter_issue
 from service.domain.transaction import transaction
@@ -21,12 +21,8 @@ OFFICE = {"OFFICE_NAME": "Office of the Police and Crime Commissioner for Anyshi
 
 @pytest.fixture
 def letters_app(tmp_path):
-    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management",
-                   **OFFICE)
-    with app.app_context():
+    with released(shipped_app(tmp_path, **OFFICE)) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

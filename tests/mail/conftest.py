@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from helpers import CHECKOUT, make_app
+from helpers import released, shipped_app
 from service.domain import mail
 from service.domain.mail_delivery import deliver_due
 from service.domain.notifications import announce_new_tasks
@@ -94,19 +94,22 @@ def smtp(smtp_port):
 
 
 def mail_app(tmp_path, **settings):
-    return make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management",
-                    **{**MAIL_SETTINGS, **settings})
+    return shipped_app(tmp_path, **{**MAIL_SETTINGS, **settings})
 
 
 @pytest.fixture
 def app_with_smtp(tmp_path, smtp_port):
     """Sends to 127.0.0.1:``smtp_port``, whether or not a server listens there (``smtp`` starts one).
     No app context stays pushed, so signed-in test clients each get their own (see web.conftest)."""
-    app = mail_app(tmp_path, MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=smtp_port)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with released(mail_app(tmp_path, MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=smtp_port), pushed=False) as app:
+        yield app
+
+
+@pytest.fixture
+def app(tmp_path):
+    """No SMTP server: emails stay in the outbox."""
+    with released(mail_app(tmp_path), pushed=False) as app:
+        yield app
 
 
 def deliver(app, **kw) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from letters.conftest import issue
-from mail.conftest import announce, mail_app
+from mail.conftest import announce
 from service.domain.mail_delivery import deliver_due
 from service.extensions import db
 from service.models import AuditEvent, OutboundEmail
@@ -14,13 +14,6 @@ from web.case_setup import CaseSetup
 from web.conftest import Staff, main_text
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = mail_app(tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

@@ -18,14 +18,6 @@ from web.case_setup import CaseSetup
 from web.conftest import Staff
 
 
-@pytest.fixture
-def app(tmp_path):
-    """No SMTP server: emails stay in the outbox, which is all these tests read."""
-    app = mail_app(tmp_path)
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def change_user(app, username, **fields):

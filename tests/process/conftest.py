@@ -3,18 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import CHECKOUT, make_app
+from helpers import released, shipped_app
 from process_driver import Driver
-from service.extensions import db
 
 
 @pytest.fixture
 def process_app(tmp_path):
-    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
-    with app.app_context():
+    with released(shipped_app(tmp_path)) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
