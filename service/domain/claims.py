@@ -60,19 +60,23 @@ def release(session, user: User, task_id: str) -> TaskRecord:
     return task
 
 
-def reassign(session, user: User, task_id: str, username: str) -> TaskRecord:
+def reassign(session, user: User, task_id: str, username: str, reason: str) -> TaskRecord:
+    """Give a ready task to someone holding its role; the reason goes on the case's record."""
     if not can_reassign(user):
         raise Forbidden("Only a line manager or a supervisor can reassign a task.")
     task = _ready_task(session, user, task_id, any_role=True)
     if not username:
         raise Conflict("Choose who should work on the task.")
+    if not reason.strip():
+        raise InvalidInput("Give a reason for reassigning the task: it goes on the case's record.",
+                           {"reason": ["Give a reason for reassigning the task"]})
     assignee = find_user(session, username)
     if not assignee.active or task.role not in assignee.roles:
         raise Conflict(f"{assignee.display_name} does not hold the role this task needs "
                        f"({ROLES.get(task.role, task.role)}).")
     task.claimed_by = assignee.username
     audit.record(session, user.username, "task_reassigned", task.case_id, task_id=task.id,
-                 element_id=task.element_id, data={"to": assignee.username})
+                 element_id=task.element_id, data={"to": assignee.username, "reason": reason.strip()})
     return task
 
 

@@ -68,7 +68,8 @@ def _describe(ctx, case, event, title: str, people: dict) -> tuple[str, list]:
     if action == "task_released":
         return f"Released: {title}, so anyone in the role can pick it up", []
     if action == "task_reassigned":
-        return f"Gave {title} to {people.get(data.get('to'), data.get('to'))}", []
+        reason = f": {data['reason']}" if data.get("reason") else ""
+        return f"Gave {title} to {people.get(data.get('to'), data.get('to'))}{reason}", []
     if action == "task_claim_overridden":
         return f"Took over {title} from {people.get(data.get('from'), data.get('from'))}", []
     if action == "task_overdue":

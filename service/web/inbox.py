@@ -67,7 +67,8 @@ def release(task_id):
 @bp.route("/tasks/<task_id>/reassign", methods=["POST"])
 def reassign(task_id):
     with transaction(db.session):
-        task = claims.reassign(db.session, current_user, task_id, request.form.get("username", "").strip())
+        task = claims.reassign(db.session, current_user, task_id, request.form.get("username", "").strip(),
+                               request.form.get("reason", ""))
         title, person = task.title, claims.names(db.session, [task.claimed_by]).get(task.claimed_by)
     flash(f"{title} is now with {person}.", "success")
     return _back()

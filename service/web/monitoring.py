@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases, monitoring, reports, supervision, timers
+from ..domain import audit, cases, claims, monitoring, reports, supervision, timers
 from ..domain.definitions import current_version
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
@@ -86,8 +86,11 @@ def case(case_id):
         record = cases.view_case(context(), current_user, case_id)
         picture = monitoring.case_picture(context(), record, process)
     marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls")}
+    ready = cases.ready_tasks(db.session, [case_id])[case_id]
     return render_template("monitoring/case.html", case=record, picture=picture, picture_json=json.dumps(marks),
-                           events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id))
+                           events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id),
+                           tasks=ready, holders=claims.candidates(db.session, {t.role for t in ready}),
+                           people=claims.names(db.session, {t.claimed_by for t in ready}))
 
 
 @bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")

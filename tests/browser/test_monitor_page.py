@@ -51,6 +51,12 @@ def test_selecting_a_call_activity_opens_the_called_process_with_its_marks(page,
     assert page.locator('[data-element-id="review_due"].waiting').count() == 1
     assert page.locator('[data-element-id="amend_after_review"].drillable').count() == 1
     assert axe_violations(page) == []
+    page.goto(f"{live_server.url}/monitoring/cases/2")  # a task waiting: the reassign form with its reason
+    page.wait_for_selector("#diagram[data-ready=true]")
+    assert page.get_by_label("Reason (goes on the case's record)").count() == 2  # supervisor action and reassign
+    assert axe_violations(page) == []
+    page.go_back()
+    page.wait_for_selector("#diagram[data-ready=true]")
     page.get_by_role("link", name="Main process (contact management)").click()
     page.wait_for_selector("#diagram[data-ready=true]")
     assert page.locator('[data-element-id="contact_strategy"].active').count() == 1

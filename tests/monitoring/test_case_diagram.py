@@ -140,3 +140,22 @@ def test_the_version_filter_separates_cases_by_the_version_they_run_on(process_a
     assert "NEW-1" in page and "OLD-1" not in page
     exported = supervisor.get(f"/monitoring/cases?version={old_version}&format=csv").text.splitlines()
     assert len(exported) == 2 and "OLD-1" in exported[1] and exported[1].endswith("contact_management v1")
+
+
+def test_a_supervisor_reassigns_a_task_from_the_monitor_page_with_a_reason(process_app):
+    driver = Driver(process_app.test_client()).to_strategy_proposal()
+    case_id = driver.case["id"]
+    supervisor = Staff(process_app, "supervisor")
+    page = supervisor.get(f"/monitoring/cases/{case_id}").text
+    assert "Tasks waiting for someone" in page and 'for="reassign-1-reason"' in page
+    task_id = driver.case["ready_tasks"][0]["id"]
+    refused = supervisor.post_form(f"/tasks/{task_id}/reassign", {"username": "all_roles", "reason": ""},
+                                   page_url=f"/monitoring/cases/{case_id}")
+    assert refused.status_code == 422 and "Give a reason for reassigning" in refused.text
+    done = supervisor.post_form(f"/tasks/{task_id}/reassign", {"username": "all_roles", "reason": "Officer on leave",
+                                                              "next": f"/monitoring/cases/{case_id}"},
+                                page_url=f"/monitoring/cases/{case_id}", follow_redirects=True)
+    assert "is now with Demo all roles" in done.text and "Officer on leave" in done.text  # on the timeline
+    events = driver.as_("supervisor").get(f"/api/v1/cases/{case_id}/audit").get_json()["items"]
+    assert [e["data"] for e in events if e["action"] == "task_reassigned"] == [
+        {"to": "all_roles", "reason": "Officer on leave"}]

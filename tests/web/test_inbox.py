@@ -105,18 +105,26 @@ def test_a_line_manager_or_supervisor_reassigns_to_someone_holding_the_role(staf
     supervisor = staff("supervisor")
     page = supervisor.get(f"/cases/{case_id}")
     assert "Give Propose a contact strategy to" in main_text(page) and "Demo Case Officer (case_officer)" in page.text
-    done = supervisor.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles", "next": f"/cases/{case_id}"},
+    blank = supervisor.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles", "reason": " "},
+                                 page_url=f"/cases/{case_id}")
+    assert blank.status_code == 422 and "Give a reason for reassigning the task" in main_text(blank)
+    assert query(lambda s: s.get(TaskRecord, task.id).claimed_by) is None
+    done = supervisor.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles", "next": f"/cases/{case_id}",
+                                                              "reason": "Sam is on leave"},
                                 page_url=f"/cases/{case_id}", follow_redirects=True)
     assert "Propose a contact strategy is now with Demo all roles" in main_text(done)
     assert query(lambda s: s.get(TaskRecord, task.id).claimed_by) == "all_roles"
-    wrong = supervisor.post_form(f"/tasks/{task.id}/reassign", {"username": "dpo"}, page_url=f"/cases/{case_id}")
+    wrong = supervisor.post_form(f"/tasks/{task.id}/reassign", {"username": "dpo", "reason": "r"},
+                                 page_url=f"/cases/{case_id}")
     assert wrong.status_code == 409 and "does not hold the role this task needs (Case Officer)" in main_text(wrong)
     officer = staff("case_officer")
     assert "Give Propose" not in officer.get(f"/cases/{case_id}").text
-    assert officer.post_form(f"/tasks/{task.id}/reassign", {"username": "case_officer"},
+    assert officer.post_form(f"/tasks/{task.id}/reassign", {"username": "case_officer", "reason": "r"},
                              page_url="/inbox").status_code == 403
     event = query(lambda s: s.query(AuditEvent).filter_by(action="task_reassigned").one())
-    assert (event.actor, event.data) == ("supervisor", {"to": "all_roles"})
+    assert (event.actor, event.data) == ("supervisor", {"to": "all_roles", "reason": "Sam is on leave"})
+    assert "Gave Propose a contact strategy to all_roles: Sam is on leave" in main_text(
+        supervisor.get(f"/cases/{case_id}"))
 
 
 def test_a_line_manager_reassigns_from_the_task_page(staff, setup, query):
@@ -124,7 +132,8 @@ def test_a_line_manager_reassigns_from_the_task_page(staff, setup, query):
     manager = staff("line_manager")
     page = manager.get(f"/tasks/{task.id}")
     assert "Give this task to someone else" in main_text(page)
-    manager.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles", "next": f"/tasks/{task.id}"},
+    manager.post_form(f"/tasks/{task.id}/reassign", {"username": "all_roles", "next": f"/tasks/{task.id}",
+                                                     "reason": "Needs someone senior"},
                       page_url=f"/tasks/{task.id}")
     assert query(lambda s: s.get(TaskRecord, task.id).claimed_by) == "all_roles"
 
