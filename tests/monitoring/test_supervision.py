@@ -59,7 +59,12 @@ def test_each_filter(process_app):
     assert ids(person="wendy") == [warned.case["id"]]
     assert ids(matter="STRAT") == [strategy.case["id"]]
     assert ids(opened_from=YEAR[1]) == []
+    assert len(ids(opened_from=YEAR[0], opened_to=YEAR[1])) == 4
     assert ids(overdue=True) == []
+    assert ids(person="50%") == []  # typed wildcards match literally
+    closed.later(days=6)  # the dispute notice and the serious case's manager review were due in five days
+    assert ids(overdue=True) == sorted([strategy.case["id"], serious.case["id"]])
+    assert ids(overdue=True, role="line_manager") == [serious.case["id"]]
     csv_text = monitoring.export_csv(db.session, monitoring.MonitorFilters(stage="monitoring"))
     assert csv_text.splitlines()[1].startswith(f"{warned.case['id']},Wendy Warned,")
 
