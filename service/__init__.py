@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .config import check_settings, load_settings
+from .config import check_settings, load_settings, settings_warnings
 from .config import CHECKOUT
 from .extensions import db, migrate
 
@@ -39,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
     from .logging import init_logging
     init_logging(app)
+    for warning in settings_warnings(app.config):
+        app.logger.warning(warning)
     from .metrics import init_metrics
     init_metrics(app)
     from .services import init_services

@@ -141,6 +141,15 @@ def check_settings(settings: dict[str, object]) -> list[str]:
     return problems
 
 
+def settings_warnings(settings: dict[str, object]) -> list[str]:
+    """Choices that let a production start go ahead but that an operator should see in the log."""
+    found = []
+    if settings.get("ENV") == "production" and not settings.get("MAIL_SMTP_HOST"):
+        found.append("BOUNDARY_SMTP_HOST is not set: no email is sent (letters and task emails stay in the "
+                     "outbox page). Set it to the office's SMTP server to send them.")
+    return found
+
+
 def _database_problems(url, production: bool) -> list[str]:
     if not url:
         return (["DATABASE_URL is not set: production needs its database named, e.g. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from service import create_app
-from service.config import check_settings, load_settings
+from service.config import check_settings, load_settings, settings_warnings
 
 
 def test_cli_creates_users_grants_roles_and_issues_tokens(app, client):
@@ -46,3 +46,15 @@ def test_production_defaults_have_no_demo_users():
                               "DATABASE_URL": "postgresql+psycopg://x@localhost/b"})
     assert settings["DEMO_USERS"] is False and check_settings(settings) == []
     assert load_settings({})["DEMO_USERS"] is True
+
+
+def test_production_without_a_mail_server_starts_but_says_email_stays_in_the_outbox(tmp_path, caplog):
+    production = {"BOUNDARY_ENV": "production", "SECRET_KEY": "k" * 40,
+                  "DATABASE_URL": "postgresql+psycopg://x@localhost/b"}
+    assert any("BOUNDARY_SMTP_HOST is not set" in w for w in settings_warnings(load_settings(production)))
+    assert settings_warnings(load_settings({**production, "BOUNDARY_SMTP_HOST": "mail.example"})) == []
+    assert settings_warnings(load_settings({})) == []  # development keeps mail in the outbox on purpose
+    with caplog.at_level("WARNING"):
+        create_app({"ENV": "production", "SECRET_KEY": "k" * 40, "DEMO_USERS": False, "LOG_FORMAT": "text",
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'b.sqlite'}"})
+    assert "no email is sent" in caplog.text
