@@ -115,6 +115,18 @@ def dashboard(session) -> dict:
     }
 
 
+def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, str]:
+    """The process to show (default: the main one) and the BPMN text of the file that defines it.
+
+    Holds no personal data, so fetching it is not a view of the case (no audit event)."""
+    bundle = ctx.bundles.get(case.process_version)
+    process_id = process_id or bundle.main_process
+    name = case.process_version.file_defining(process_id) if process_id in bundle.all_specs() else None
+    if name is None:
+        raise NotFound(f"Version {case.process_version.label} has no process '{process_id}' to show.")
+    return process_id, case.process_version.files[name]
+
+
 def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     """One process of a case on its diagram: what is done, active and waited for (loads the engine once).
 
@@ -124,12 +136,9 @@ def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     amendment is called from three places) shows the union of its calls.
     """
     bundle = ctx.bundles.get(case.process_version)
-    process_id = process_id or bundle.main_process
     specs = bundle.all_specs()
-    file_name = case.process_version.file_defining(process_id) if process_id in specs else None
-    if file_name is None:
-        raise NotFound(f"Version {case.process_version.label} has no process '{process_id}' to show.")
-    xml = case.process_version.files[file_name]
+    process_id, xml = diagram_file(ctx, case, process_id)
+    file_name = case.process_version.file_defining(process_id)
     drawn = {pid for pid in specs if case.process_version.file_defining(pid) == file_name}
     shown = {e.element_id for e in bundle.elements.values() if e.process_id in drawn}
     run = CaseRun.load(bundle, case.state)

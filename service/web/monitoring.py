@@ -10,6 +10,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_login import current_user
 
 from ..domain import audit, cases, claims, monitoring, reports, supervision, timers
+from ..domain.access import load_visible_case
 from ..domain.definitions import current_version
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
@@ -95,9 +96,9 @@ def case(case_id):
 
 @bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")
 def case_diagram(case_id):
-    with transaction(db.session):
-        record = cases.view_case(context(), current_user, case_id)
-        xml = monitoring.case_picture(context(), record, request.args.get("process") or None)["xml"]
+    """The BPMN the page draws: no personal data, so not a view of the case (the page was)."""
+    record = load_visible_case(db.session, current_user, case_id)
+    _, xml = monitoring.diagram_file(context(), record, request.args.get("process") or None)
     return Response(xml, mimetype="application/xml")
 
 
