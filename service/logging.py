@@ -112,8 +112,10 @@ def init_logging(app: Flask) -> None:
     # Flask's own logger would add a second (plain text) handler in debug mode.
     app.logger.propagate = True
     # Alembic's fileConfig (migrations/env.py) disables every logger that exists when
-    # it runs; a process that migrated and then serves must still write request lines.
+    # it runs; a process that migrated and then serves must still write request lines
+    # and the app's own warnings.
     request_log.disabled = False
+    app.logger.disabled = False
     _listen_for_cases()
 
     @app.before_request
