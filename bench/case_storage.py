@@ -56,7 +56,7 @@ def measure(database: str) -> dict:
     from helpers import CHECKOUT, make_app
     from service.engine import clock
     from service.extensions import db
-    from service.models import AuditEvent, Case, CaseState, ContactLogEntry, Letter, MessageWait, TaskRecord, TimerRecord
+    from service.models import AuditEvent, Case, ContactLogEntry, Letter, MessageWait, TaskRecord, TimerRecord
 
     spec = importlib.util.spec_from_file_location("process_driver", CHECKOUT / "tests" / "process" / "conftest.py")
     module = importlib.util.module_from_spec(spec)
@@ -98,7 +98,7 @@ def measure(database: str) -> dict:
                                          + result["audit_data_bytes"] + result["letter_html_bytes"])
         if db.engine.dialect.name == "postgresql":  # TOAST compresses large values
             result["state_bytes_stored_compressed"] = db.session.scalar(
-                select(func.pg_column_size(CaseState.state)).where(CaseState.case_id == case_id))
+                select(func.pg_column_size(Case.state)).where(Case.id == case_id))
         result["database_bytes_all_tables"] = sum(harness.stored_bytes(app).values())
         db.session.remove()
         db.engine.dispose()

@@ -116,7 +116,7 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
     """Store ``count`` cases (templates included), spread evenly over the fifteen positions."""
     from sqlalchemy import func, insert, select
     from service.extensions import db
-    from service.models import AuditEvent, Case, CaseState, TaskRecord
+    from service.models import AuditEvent, Case, TaskRecord
 
     with app.app_context():
         existing = db.session.scalar(select(func.count()).select_from(Case)) or 0
@@ -128,7 +128,6 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
         for case_id in templates:
             case = db.session.get(Case, case_id)
             case_row = {c.name: getattr(case, c.key) for c in Case.__table__.columns if c.name != "id"}
-            case_row["state"], case_row["state_format"] = case.state, case.state_format
             task_rows = [{c.name: getattr(t, c.key) for c in TaskRecord.__table__.columns}
                          for t in db.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case_id))]
             audit_rows = [{c.name: getattr(a, c.key) for c in AuditEvent.__table__.columns if c.name != "id"}
@@ -141,7 +140,7 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
         made = 0
         while made < to_make:
             size = min(batch, to_make - made)
-            cases, states, task_rows, audit_rows = [], [], [], []
+            cases, task_rows, audit_rows = [], [], []
             for offset in range(size):
                 template = templates[(made + offset) % len(templates)]
                 case_row, template_tasks, template_audit = rows[template]
@@ -155,9 +154,8 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
                     return mapping[old]
 
                 state = UUID_RE.sub(fresh, case_row["state"])
-                cases.append({**{k: v for k, v in case_row.items() if k not in ("state", "state_format")},
-                              "id": new_id, "matter_reference": f"B-{new_id}", "version": 1})
-                states.append({"case_id": new_id, "state": state, "state_format": case_row["state_format"]})
+                cases.append({**case_row, "id": new_id, "state": state,
+                              "matter_reference": f"B-{new_id}", "version": 1})
                 for task in template_tasks:
                     task_rows.append({**task, "id": mapping.get(task["id"], str(uuid.uuid4())), "case_id": new_id})
                 for event in template_audit:
@@ -165,7 +163,6 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
                                        "task_id": mapping.get(event["task_id"]) if event["task_id"] else None})
             with engine.begin() as connection:
                 connection.execute(insert(Case.__table__), cases)
-                connection.execute(insert(CaseState.__table__), states)
                 connection.execute(insert(TaskRecord.__table__), task_rows)
                 connection.execute(insert(AuditEvent.__table__), audit_rows)
             made += size

@@ -34,7 +34,7 @@ from service.domain.roles import ROLES  # noqa: E402
 from service.domain.transaction import transaction  # noqa: E402
 from service.engine import clock  # noqa: E402
 from service.extensions import db  # noqa: E402
-from service.models import AuditEvent, Case, CaseState, ProcessVersion, StageVisit, TaskRecord  # noqa: E402
+from service.models import AuditEvent, Case, ProcessVersion, StageVisit, TaskRecord  # noqa: E402
 from service.services import context  # noqa: E402
 
 SURNAMES = ["Jones", "Smith", "Patel", "Williams", "Brown", "Taylor", "Khan", "Davies", "Evans", "Wilson"]
@@ -52,7 +52,7 @@ def populate(count: int, versions: list[int], state_bytes: int, seed: int = 3) -
     span = (now - FIRST_DAY).total_seconds()
     roles = list(ROLES)
     for start in range(0, count, 10_000):
-        cases, states, tasks, events, visits = [], [], [], [], []
+        cases, tasks, events, visits = [], [], [], []
         for i in range(start, min(start + 10_000, count)):
             opened = FIRST_DAY + timedelta(seconds=rng.random() * span)
             status = rng.choice(STATUSES)
@@ -60,11 +60,10 @@ def populate(count: int, versions: list[int], state_bytes: int, seed: int = 3) -
             case_id = i + 1
             cases.append(dict(id=case_id, process_version_id=versions[i % len(versions)], status=status, stage=stage,
                               service_user_name=f"{rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(SURNAMES)} {i}",
-                              matter_reference=f"OPCC-{opened.year}-{i}",
+                              matter_reference=f"OPCC-{opened.year}-{i}", state_format="bench",
+                              state=rng.randbytes(state_bytes // 2).hex(),  # as large as a real case's
                               created_by="case_officer", created_at=opened, updated_at=opened + timedelta(days=3),
                               version=1))
-            states.append(dict(case_id=case_id, state_format="bench",
-                               state=rng.randbytes(state_bytes // 2).hex()))  # as large as a real case's
             if status == "active":
                 due = now + timedelta(days=rng.uniform(-3, 27))  # about one in ten overdue
                 tasks.append(dict(id=f"bench-ready-{i}", case_id=case_id, element_id=f"{stage}_task",
@@ -83,8 +82,7 @@ def populate(count: int, versions: list[int], state_bytes: int, seed: int = 3) -
             visits += [dict(case_id=case_id, stage="manager_review", entered_at=opened,
                             left_at=opened + timedelta(days=rng.uniform(1, 10))),
                        dict(case_id=case_id, stage=stage, entered_at=opened + timedelta(days=10), left_at=None)]
-        for model, rows in ((Case, cases), (CaseState, states), (TaskRecord, tasks), (AuditEvent, events),
-                            (StageVisit, visits)):
+        for model, rows in ((Case, cases), (TaskRecord, tasks), (AuditEvent, events), (StageVisit, visits)):
             db.session.execute(insert(model), rows)
         db.session.commit()
 

@@ -76,7 +76,7 @@ def api_inbox(port: int, token: str, samples: int, path: str = "/api/v1/tasks") 
 
 def bytes_per_case(app, size: int) -> dict:
     stored = harness.stored_bytes(app)
-    keys = ("cases", "case_states", "tasks", "audit_events", "timers", "message_waits")
+    keys = ("cases", "tasks", "audit_events", "timers", "message_waits")
     return {"tables": {k: stored.get(k, 0) for k in keys},
             "per_case": round(sum(stored.get(k, 0) for k in keys) / size)}
 

@@ -25,7 +25,7 @@ from helpers import make_app  # noqa: E402
 from service.domain.timers import due_case_ids, sweep  # noqa: E402
 from service.engine import clock  # noqa: E402
 from service.extensions import db  # noqa: E402
-from service.models import Case, CaseState, ProcessVersion, TimerRecord  # noqa: E402
+from service.models import Case, ProcessVersion, TimerRecord  # noqa: E402
 from service.services import context  # noqa: E402
 
 
@@ -41,11 +41,10 @@ def main() -> None:
         due = now + timedelta(days=30)
         for start in range(0, args.cases, 10_000):
             rows = [dict(id=i + 1, process_version_id=version.id, status="active", stage="monitoring",
-                         service_user_name=f"Person {i}", matter_reference=f"M-{i}",
+                         service_user_name=f"Person {i}", matter_reference=f"M-{i}", state="{}", state_format="x",
                          created_by="bench", created_at=now, updated_at=now, next_timer_at=due, version=1)
                     for i in range(start, min(start + 10_000, args.cases))]
             db.session.execute(insert(Case), rows)
-            db.session.execute(insert(CaseState), [dict(case_id=r["id"], state="{}", state_format="x") for r in rows])
             db.session.execute(insert(TimerRecord), [dict(case_id=r["id"], name="review_due", due_at=due)
                                                       for r in rows])
         db.session.commit()

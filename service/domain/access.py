@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select, true
 
 from ..errors import NotFound
-from ..models import Case, TaskRecord, User, locked_for_change
+from ..models import Case, TaskRecord, User
 
 SEES_ALL = frozenset({"supervisor"})
 
@@ -24,8 +24,8 @@ def visible_filter(user: User):
 
 def load_visible_case(session, user: User, case_id: int, for_update: bool = False) -> Case:
     query = select(Case).where(Case.id == case_id, visible_filter(user))
-    if for_update:  # the caller will run the engine
-        query = locked_for_change(query)
+    if for_update:
+        query = query.with_for_update(of=Case)
     case = session.scalar(query)
     if case is None:
         raise NotFound(f"There is no case {case_id} that you can see.")

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..engine import MigrationRefused, check_migration
 from ..engine import migrate_case as engine_migrate
 from ..errors import BoundaryError, InvalidInput, NotFound
-from ..models import Case, ProcessVersion, TaskRecord, User, locked_for_change
+from ..models import Case, ProcessVersion, TaskRecord, User
 from . import audit
 from .modeller import get_version, require_owner
 from .persistence import save_run
@@ -62,8 +61,8 @@ def candidates(session, target: ProcessVersion) -> list[Case]:
     """Active cases on an older version of the target's process, oldest first."""
     older = select(ProcessVersion.id).where(ProcessVersion.process_id == target.process_id,
                                             ProcessVersion.number < target.number)
-    return list(session.scalars(select(Case).options(selectinload(Case.engine_state))
-                                .where(Case.status == "active", Case.process_version_id.in_(older)).order_by(Case.id)))
+    return list(session.scalars(select(Case).where(Case.status == "active", Case.process_version_id.in_(older))
+                                .order_by(Case.id)))
 
 
 def dry_run(ctx, target_id: int) -> list[CaseMove]:
@@ -84,7 +83,7 @@ def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
     """Move one case in the caller's transaction; a refusal changes nothing but the audit record."""
     require_owner(user)
     target = get_version(ctx.session, target_id)
-    case = ctx.session.scalar(locked_for_change(select(Case).where(Case.id == case_id)))
+    case = ctx.session.scalar(select(Case).where(Case.id == case_id).with_for_update(of=Case))
     if case is None:
         raise NotFound(f"There is no case {case_id}.")
     source = case.process_version

@@ -17,7 +17,7 @@ from sqlalchemy import exists, select, update
 
 from ..engine import CaseRun, clock
 from ..errors import BoundaryError, NotFound
-from ..models import Case, TaskRecord, TimerFailure, locked_for_change
+from ..models import Case, TaskRecord, TimerFailure
 from . import audit, notifications
 from .persistence import save_run
 from .transaction import transaction
@@ -37,7 +37,7 @@ def due_case_ids(session, limit: int = 100) -> list[int]:
 def fire_case(ctx, case_id: int) -> list[str]:
     """Fire what is due on one case (in the caller's transaction); returns the timers fired."""
     query = select(Case).where(Case.id == case_id, Case.status == "active", Case.next_timer_at <= clock.now())
-    case = ctx.session.scalar(locked_for_change(query, skip_locked=True))
+    case = ctx.session.scalar(query.with_for_update(of=Case, skip_locked=True))
     if case is None:
         return []
     run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)

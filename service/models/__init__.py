@@ -1,7 +1,7 @@
-"""SQLAlchemy models. Engine state lives in ``CaseState`` (``Case.state`` reads it); everything the
+"""SQLAlchemy models. Engine state lives in ``Case.state``; everything the
 inbox, monitoring and timers read is in indexed rows beside it."""
 from .audit import AuditEvent
-from .cases import LIST_LOADING, Case, CaseState, ContactLogEntry, Disclosure, Letter, PurgedCase, locked_for_change
+from .cases import LIST_LOADING, Case, ContactLogEntry, Disclosure, Letter, PurgedCase
 from .definitions import ProcessVersion
 from .history import StageVisit
 from .incidents import TimerFailure
@@ -9,5 +9,5 @@ from .mail import OutboundEmail
 from .users import ApiToken, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["LIST_LOADING", "locked_for_change", "AuditEvent", "Case", "CaseState", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "User",
+__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "User",
            "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord"]

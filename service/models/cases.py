@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, defer, mapped_column, relationship, selectinload
 
 from ..extensions import db
 from .definitions import ProcessVersion
@@ -13,9 +13,8 @@ from .types import UTCDateTime
 class Case(db.Model):
     """One running instance of a process about one person and one matter.
 
-    ``state`` is the engine's JSON (spec stored by reference), kept in
-    ``CaseState``; the columns here are kept in step with it on every save so
-    lists never read or deserialize it.
+    ``state`` is the engine's JSON (spec stored by reference); the other columns
+    are kept in step with it on every save so lists never deserialize it.
     ``version`` guards against lost updates: a save that finds another
     transaction got there first fails and the caller answers 409.
     """
@@ -41,67 +40,22 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(default=1)
-
-    process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
-    engine_state: Mapped["CaseState"] = relationship(back_populates="case", cascade="all, delete-orphan",
-                                                     passive_deletes=True, uselist=False)
-
-    __mapper_args__ = {"version_id_col": version}
-
-    # The engine's state sits in its own table (see CaseState); these read and
-    # write it as if it were a column, loading it on first use.
-    @property
-    def state(self) -> str:
-        return self.engine_state.state if self.engine_state is not None else ""
-
-    @state.setter
-    def state(self, value: str) -> None:
-        self._engine_row().state = value
-
-    @property
-    def state_format(self) -> str:
-        return self.engine_state.state_format if self.engine_state is not None else ""
-
-    @state_format.setter
-    def state_format(self, value: str) -> None:
-        self._engine_row().state_format = value
-
-    def _engine_row(self) -> "CaseState":
-        if self.engine_state is None:
-            self.engine_state = CaseState(state="", state_format="")
-        return self.engine_state
-
-
-class CaseState(db.Model):
-    """A case's engine state (10-50 KB of JSON), in a table of its own.
-
-    Lists, filters and counts read many case rows and never the state. Kept in
-    the cases row, SQLite stored the state's first few KB on the row's page, so
-    every case a list touched cost a page read of its own (migration
-    a1d1b5605844 moved it here; docs/performance.md has the figures).
-    """
-
-    __tablename__ = "case_states"
-
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    # Last on purpose: SQLite keeps a row's first few KB on its page and the rest in
+    # overflow pages, so lists that filter or sort on the columns above never read
+    # the (10-50 KB) engine state. Migration a1d1b5605844 moves it there. A table of
+    # its own was tried and measured (docs/performance.md): SQLite lists at 100k up
+    # to 3x faster, every completion 6-7% slower on both databases; not taken.
     state_format: Mapped[str] = mapped_column(String(40))
     state: Mapped[str] = mapped_column(Text)
 
-    case: Mapped[Case] = relationship(back_populates="engine_state")
+    process_version: Mapped[ProcessVersion] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
-# How lists load cases: each version's BPMN files once (joined, they would ride
-# along on every row of the page). The engine state is never touched.
-LIST_LOADING = (selectinload(Case.process_version),)
-
-
-def locked_for_change(query, skip_locked: bool = False):
-    """A ``select(Case)`` for a unit of work that will run the engine: the state in the same
-    statement, and both rows locked. Locking only the case row is not enough on PostgreSQL:
-    a transaction that waited for it gets the case's new row but the state row it saw
-    first, and would run the engine on a stale state (the 20-client race test caught it)."""
-    return (query.join(Case.engine_state).options(contains_eager(Case.engine_state))
-            .with_for_update(of=[Case.__table__, CaseState.__table__], skip_locked=skip_locked))
+# How lists load cases: never the engine state, and each version's BPMN files once
+# (joined, they would ride along on every row of the page).
+LIST_LOADING = (defer(Case.state), selectinload(Case.process_version))
 
 
 class ContactLogEntry(db.Model):
