@@ -34,7 +34,9 @@ class Entry:
 
 def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
     """(the record of actions and decisions, the views of the case), oldest first."""
-    people = display_names(ctx.session, {e.actor for e in events})
+    # actors, and the people tasks were given to or taken from
+    people = display_names(ctx.session, {e.actor for e in events} | {
+        e.data.get(key) for e in events if e.data for key in ("to", "from") if isinstance(e.data.get(key), str)})
     titles = case_overview.titles(ctx, case)
     record, views = [], []
     for event in events:

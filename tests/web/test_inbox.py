@@ -123,7 +123,7 @@ def test_a_line_manager_or_supervisor_reassigns_to_someone_holding_the_role(staf
                              page_url="/inbox").status_code == 403
     event = query(lambda s: s.query(AuditEvent).filter_by(action="task_reassigned").one())
     assert (event.actor, event.data) == ("supervisor", {"to": "all_roles", "reason": "Sam is on leave"})
-    assert "Gave Propose a contact strategy to all_roles: Sam is on leave" in main_text(
+    assert "Gave Propose a contact strategy to Demo all roles: Sam is on leave" in main_text(
         supervisor.get(f"/cases/{case_id}"))
 
 
