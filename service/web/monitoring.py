@@ -19,6 +19,7 @@ from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db
 from ..services import context
+from . import case_record
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("monitoring", __name__)
@@ -88,8 +89,9 @@ def case(case_id):
         picture = monitoring.case_picture(context(), record, process)
     marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls")}
     ready = cases.ready_tasks(db.session, [case_id])[case_id]
+    timeline, views = case_record.entries(context(), record, audit.case_events(db.session, case_id))
     return render_template("monitoring/case.html", case=record, picture=picture, picture_json=json.dumps(marks),
-                           events=audit.case_events(db.session, case_id), letters=letters_of(db.session, case_id),
+                           timeline=timeline, views=views, letters=letters_of(db.session, case_id),
                            tasks=ready, holders=claims.candidates(db.session, {t.role for t in ready}),
                            people=claims.names(db.session, {t.claimed_by for t in ready}))
 

@@ -103,6 +103,8 @@ def test_the_monitor_page_links_into_called_processes_and_back(process_app):
     supervisor = Staff(process_app, "supervisor")
     main = supervisor.get(f"/monitoring/cases/{case_id}").text
     assert f'href="/monitoring/cases/{case_id}?process=contact_strategy"' in main
+    # two call activities share a title: each says where it is
+    assert "called at <code>breach_from_contact</code>" in main and "called at <code>breach_from_report</code>" in main
     inside = supervisor.get(f"/monitoring/cases/{case_id}?process=contact_strategy")
     assert inside.status_code == 200
     assert f'href="/monitoring/cases/{case_id}">Main process' in inside.text
@@ -157,7 +159,9 @@ def test_a_supervisor_reassigns_a_task_from_the_monitor_page_with_a_reason(proce
     done = supervisor.post_form(f"/tasks/{task_id}/reassign", {"username": "all_roles", "reason": "Officer on leave",
                                                               "next": f"/monitoring/cases/{case_id}"},
                                 page_url=f"/monitoring/cases/{case_id}", follow_redirects=True)
-    assert "is now with Demo all roles" in done.text and "Officer on leave" in done.text  # on the timeline
+    assert "is now with Demo all roles" in done.text
+    timeline = done.text[done.text.index('id="timeline"'):]
+    assert "Demo Supervisor. Gave Propose a contact strategy to Demo all roles: Officer on leave" in timeline
     events = driver.as_("supervisor").get(f"/api/v1/cases/{case_id}/audit").get_json()["items"]
     assert [e["data"] for e in events if e["action"] == "task_reassigned"] == [
         {"to": "all_roles", "reason": "Officer on leave"}]
