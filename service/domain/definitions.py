@@ -130,12 +130,17 @@ class DefinitionSummary:
         return self.versions[0][0]
 
 
+def all_versions(session) -> list[ProcessVersion]:
+    """Every deployed version, by process, newest first."""
+    return list(session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                 ProcessVersion.number.desc())))
+
+
 def list_definitions(session) -> list[DefinitionSummary]:
     counts = dict(session.execute(select(Case.process_version_id, func.count())
                                   .where(Case.status == "active").group_by(Case.process_version_id)).all())
     grouped: dict[str, list[ProcessVersion]] = defaultdict(list)
-    for version in session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
-                                                                   ProcessVersion.number.desc())):
+    for version in all_versions(session):
         grouped[version.process_id].append(version)
     return [DefinitionSummary(pid, versions[0].name, [(v, counts.get(v.id, 0)) for v in versions])
             for pid, versions in grouped.items()]

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-
 from ..engine import CaseRun, clock
 from ..errors import NotFound
 from ..models import LIST_LOADING, Case, ProcessVersion, TaskRecord
@@ -96,12 +95,6 @@ def export_csv(session, f: MonitorFilters) -> str:
     return out.getvalue()
 
 
-def versions(session) -> list[ProcessVersion]:
-    """Every deployed version, newest first, for the version filter."""
-    return list(session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
-                                                                 ProcessVersion.number.desc())))
-
-
 def dashboard(session) -> dict:
     now = clock.now()
     return {
@@ -115,8 +108,8 @@ def dashboard(session) -> dict:
     }
 
 
-def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, str]:
-    """The process to show (default: the main one) and the BPMN text of the file that defines it.
+def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, str, str]:
+    """The process to show (default: the main one), the file that defines it, and its BPMN text.
 
     Holds no personal data, so fetching it is not a view of the case (no audit event)."""
     bundle = ctx.bundles.get(case.process_version)
@@ -124,7 +117,7 @@ def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, s
     name = case.process_version.file_defining(process_id) if process_id in bundle.all_specs() else None
     if name is None:
         raise NotFound(f"Version {case.process_version.label} has no process '{process_id}' to show.")
-    return process_id, case.process_version.files[name]
+    return process_id, name, case.process_version.files[name]
 
 
 def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
@@ -137,9 +130,9 @@ def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     """
     bundle = ctx.bundles.get(case.process_version)
     specs = bundle.all_specs()
-    process_id, xml = diagram_file(ctx, case, process_id)
-    file_name = case.process_version.file_defining(process_id)
-    drawn = {pid for pid in specs if case.process_version.file_defining(pid) == file_name}
+    process_id, file_name, xml = diagram_file(ctx, case, process_id)
+    defined = case.process_version.files_defining()
+    drawn = {pid for pid in specs if defined.get(pid) == file_name}
     shown = {e.element_id for e in bundle.elements.values() if e.process_id in drawn}
     run = CaseRun.load(bundle, case.state)
     completed = [e for e in run.completed_elements() if e in shown]

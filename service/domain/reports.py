@@ -112,7 +112,7 @@ def count_figures(session, start: datetime, end: datetime) -> Report:
                                  and_(AuditEvent.action == "task_completed", AuditEvent.element_id.in_(READ)))))
     for action, element_id, data, created_at in events:
         data = data or {}
-        if element_id == "consider_dispute" and action == "task_completed":
+        if element_id == "consider_dispute":
             report.disputes[data.get("outcome", "unknown")] += 1
         for kind in _kinds(action, element_id, data):
             counts[kind] += 1

@@ -9,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..extensions import db
 from .types import UTCDateTime
 
+# The opening tag of anything a version's specs are keyed by, capturing its id.
+_DEFINES = re.compile(r'<(?:[\w.-]+:)?(?:process|subProcess|transaction|adHocSubProcess)\b[^>]*?\bid="([^"]+)"')
+
 
 class ProcessVersion(db.Model):
     """One deployed version of a process definition: its BPMN files, kept verbatim."""
@@ -29,8 +32,14 @@ class ProcessVersion(db.Model):
     def label(self) -> str:
         return f"{self.process_id} v{self.number}"
 
+    def files_defining(self) -> dict[str, str]:
+        """Each process and embedded sub-process id, with the file that defines it. Matched by tag:
+        a call activity may share the id of the process it calls."""
+        found: dict[str, str] = {}
+        for name, text in sorted(self.files.items()):
+            for process_id in _DEFINES.findall(text):
+                found.setdefault(process_id, name)
+        return found
+
     def file_defining(self, process_id: str) -> str | None:
-        """The file defining a process or embedded sub-process (a call activity may share its id, so match the tag)."""
-        tag = re.compile(r'<(?:[\w.-]+:)?(?:process|subProcess|transaction|adHocSubProcess)\b[^>]*\bid="%s"'
-                         % re.escape(process_id))
-        return next((name for name, text in sorted(self.files.items()) if tag.search(text)), None)
+        return self.files_defining().get(process_id)

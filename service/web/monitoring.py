@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from ..domain import audit, cases, claims, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
-from ..domain.definitions import current_version
+from ..domain.definitions import all_versions, current_version
+from ..domain.modeller import main_file
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
 from ..domain.transaction import transaction
@@ -64,8 +65,7 @@ def dashboard():
 def current_diagram():
     """The main diagram of the current version, for the dashboard's per-element counts."""
     version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
-    name = version.file_defining(context().bundles.get(version).main_process)
-    return Response(version.files[name], mimetype="application/xml")
+    return Response(version.files[main_file(version)], mimetype="application/xml")
 
 
 @bp.route("/monitoring/cases")
@@ -76,7 +76,7 @@ def case_list():
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
     return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
-                           versions=monitoring.versions(db.session),
+                           versions=all_versions(db.session),
                            pages=max(1, -(-total // filters.per_page)), args=request.args)
 
 
@@ -100,7 +100,7 @@ def case(case_id):
 def case_diagram(case_id):
     """The BPMN the page draws: no personal data, so not a view of the case (the page was)."""
     record = load_visible_case(db.session, current_user, case_id)
-    _, xml = monitoring.diagram_file(context(), record, request.args.get("process") or None)
+    _, _, xml = monitoring.diagram_file(context(), record, request.args.get("process") or None)
     return Response(xml, mimetype="application/xml")
 
 
