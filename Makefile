@@ -11,13 +11,16 @@ export PORT
 
 install: system-libs install-py install-js
 
-# Letters are rendered to PDF by WeasyPrint, which needs Pango and a font from
-# the system (Debian's packages); installed only when missing.
+# Letters are rendered to PDF by WeasyPrint, which needs Pango, HarfBuzz's
+# subsetter (embedded fonts hold only the glyphs used; without it WeasyPrint
+# warns on import) and a font from the system (Debian's packages); installed
+# only when missing.
 system-libs:
-	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && fc-list 2>/dev/null | grep -q .; } || { \
+	@{ ldconfig -p | grep -q libpangoft2-1.0.so.0 && ldconfig -p | grep -q libharfbuzz-subset.so.0 \
+	   && fc-list 2>/dev/null | grep -q .; } || { \
 	  SUDO=$$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fontconfig >/dev/null; }
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig >/dev/null; }
 
 install-py: $(VENV)/.stamp-py
 $(VENV)/.stamp-py: pyproject.toml
