@@ -73,12 +73,22 @@ def request_fields() -> dict:
             "case_id": case_ids[0] if len(case_ids) == 1 else (case_ids or None)}
 
 
+def remember_user(user) -> None:
+    """Note who the request is for as it is authenticated, so log lines written
+    after the commit (which expires every loaded row) never reload the user."""
+    g.boundary_username = user.username
+
+
 def current_username() -> str | None:
     """The API's token user or the signed-in web user, without loading anyone."""
+    if g.get("boundary_username"):
+        return g.boundary_username
     user = g.get("user") or g.get("_login_user")
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return getattr(user, "username", None)
+    # Only what is already loaded: reading an expired attribute would query the database.
+    loaded = getattr(user, "__dict__", {})
+    return loaded.get("username")
 
 
 def note_case(case_id: int | None) -> None:

@@ -118,6 +118,31 @@ def test_each_request_logs_one_json_line_with_request_id_user_and_case(app, as_u
     assert done.headers["X-Request-ID"] == completion["request_id"]
 
 
+def test_the_request_line_names_the_user_without_reading_them_again_after_the_commit(app, as_user, log_lines):
+    from sqlalchemy import event
+
+    from service.extensions import db
+    officer = as_user("case_officer")
+    case = officer.post("/api/v1/cases", json={"service_user_name": "Alex", "matter_reference": "M-1",
+                                               "incident_date": "2026-03-01", "wait_period": "P1D"}).get_json()
+    task = case["ready_tasks"][0]["id"]
+    statements = []
+    with app.app_context():
+        engine = db.engine
+
+    def seen(_conn, _cursor, statement, *_):
+        statements.append(" ".join(statement.split()))
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert officer.post(f"/api/v1/tasks/{task}/complete", json={"data": {"notes": "read"}}).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    line = [r for r in log_lines if r.get("path") == f"/api/v1/tasks/{task}/complete"][0]
+    assert line["user"] == "case_officer"
+    # The commit expires every loaded row: a second look at the user would be a new transaction.
+    assert [s for s in statements if "FROM users" in s and "api_tokens" not in s] == []
+
+
 def test_an_unsafe_request_id_is_replaced(client):
     response = client.get("/api/v1/health", headers={"X-Request-ID": "x\" injected {}"})
     assert response.headers["X-Request-ID"] != "x\" injected {}"

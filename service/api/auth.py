@@ -6,6 +6,7 @@ from flask import g, request
 from ..domain.users import user_for_token
 from ..errors import Unauthorised
 from ..extensions import db
+from ..logging import remember_user
 from ..models import User
 
 BEARER = [{"bearer": []}]
@@ -20,6 +21,7 @@ def require_token() -> None:
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorised("Send 'Authorization: Bearer <token>'. Get a token at POST /api/v1/tokens.")
     g.user = user_for_token(db.session, token.strip())
+    remember_user(g.user)
 
 
 def current_user() -> User:

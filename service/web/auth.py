@@ -12,6 +12,7 @@ from flask_wtf import CSRFProtect
 from ..domain.users import authenticate
 from ..errors import Unauthorised
 from ..extensions import db
+from ..logging import remember_user
 from ..models import User
 
 bp = Blueprint("auth", __name__)
@@ -37,7 +38,10 @@ def init_auth(app: Flask) -> None:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user and user.active else None
+    if user is None or not user.active:
+        return None
+    remember_user(user)
+    return user
 
 
 def _safe_next(target: str | None) -> str:
