@@ -21,13 +21,14 @@ def warm_bundles(app: Flask) -> int:
     Before the first ``setup`` there are no tables yet: then nothing is warmed.
     """
     from sqlalchemy import inspect, select
+    from sqlalchemy.orm import undefer
 
     from .models import ProcessVersion
 
     with app.app_context():
         if not inspect(db.engine).has_table(ProcessVersion.__tablename__):
             return 0
-        versions = db.session.scalars(select(ProcessVersion)).all()
+        versions = db.session.scalars(select(ProcessVersion).options(undefer(ProcessVersion.files))).all()
         for version in versions:
             app.extensions["boundary.bundles"].get(version)
         db.session.remove()

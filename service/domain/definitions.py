@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 from sqlalchemy import func, select
+from sqlalchemy.orm import undefer
 
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
 from ..errors import InvalidInput, NotFound
@@ -132,8 +133,8 @@ class DefinitionSummary:
 
 def all_versions(session) -> list[ProcessVersion]:
     """Every deployed version, by process, newest first."""
-    return list(session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
-                                                                 ProcessVersion.number.desc())))
+    return list(session.scalars(select(ProcessVersion).options(undefer(ProcessVersion.files))
+                                .order_by(ProcessVersion.process_id, ProcessVersion.number.desc())))
 
 
 def list_definitions(session) -> list[DefinitionSummary]:

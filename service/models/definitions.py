@@ -23,7 +23,10 @@ class ProcessVersion(db.Model):
     process_id: Mapped[str] = mapped_column(String(200), index=True)
     name: Mapped[str] = mapped_column(String(300))
     number: Mapped[int]
-    files: Mapped[dict] = mapped_column(JSON)  # file name -> BPMN text
+    # file name -> BPMN text. Deferred: every case load joins its version, and the
+    # files (120 KB for the shipped process) are needed only to parse a version once
+    # per worker (BundleCache) and by the modeller; lists of versions undefer them.
+    files: Mapped[dict] = mapped_column(JSON, deferred=True)
     deployed_by: Mapped[str] = mapped_column(String(80))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
