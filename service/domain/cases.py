@@ -13,7 +13,7 @@ from ..engine import clock
 from . import audit
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
-from .persistence import save_run
+from .persistence import save_run, saved_rows
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).
@@ -83,20 +83,39 @@ def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
 
 
 def ready_tasks(session, case_ids: list[int]) -> dict[int, list[TaskRecord]]:
+    """Each case's ready task rows, oldest first; a case saved in this transaction from memory."""
     found: dict[int, list[TaskRecord]] = {i: [] for i in case_ids}
-    for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id.in_(case_ids),
-                                                        TaskRecord.status == "ready").order_by(TaskRecord.created_at)):
-        found[row.case_id].append(row)
+    unsaved = _unsaved(session, case_ids, found, lambda saved: list(saved.ready))
+    if unsaved:
+        for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id.in_(unsaved), TaskRecord.status == "ready")
+                                   .order_by(TaskRecord.created_at, TaskRecord.id)):
+            found[row.case_id].append(row)
     return found
 
 
 def waiting_for(session, case_ids: list[int]) -> dict[int, list[dict]]:
+    """Each case's timers (in due order) and then messages (by name); a case saved in this transaction from memory."""
     found: dict[int, list[dict]] = {i: [] for i in case_ids}
-    for row in session.scalars(select(TimerRecord).where(TimerRecord.case_id.in_(case_ids)).order_by(TimerRecord.id)):
-        found[row.case_id].append({"kind": "timer", "name": row.name, "due_at": row.due_at})
-    for row in session.scalars(select(MessageWait).where(MessageWait.case_id.in_(case_ids)).order_by(MessageWait.name)):
-        found[row.case_id].append({"kind": "message", "name": row.name, "due_at": None})
+    unsaved = _unsaved(session, case_ids, found, lambda saved: [dict(w) for w in saved.waiting])
+    if unsaved:
+        for row in session.scalars(select(TimerRecord).where(TimerRecord.case_id.in_(unsaved)).order_by(TimerRecord.id)):
+            found[row.case_id].append({"kind": "timer", "name": row.name, "due_at": row.due_at})
+        for row in session.scalars(select(MessageWait).where(MessageWait.case_id.in_(unsaved))
+                                   .order_by(MessageWait.name)):
+            found[row.case_id].append({"kind": "message", "name": row.name, "due_at": None})
     return found
+
+
+def _unsaved(session, case_ids: list[int], found: dict, take) -> list[int]:
+    """Fill ``found`` for the cases saved in this transaction; the others still need a query."""
+    unsaved = []
+    for case_id in case_ids:
+        saved = saved_rows(session, case_id)
+        if saved is None:
+            unsaved.append(case_id)
+        else:
+            found[case_id] = take(saved)
+    return unsaved
 
 
 def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Case:

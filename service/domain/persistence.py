@@ -3,13 +3,21 @@
 Called inside the caller's transaction after every change to a case: the
 state, ready task rows, timer rows, message rows, stage (and its history in
 ``StageVisit``), outcome and status are written together or not at all.
+
+What it wrote is also kept for the rest of the transaction (``saved_rows``):
+the answer to a completion lists the case's ready tasks and waits, and reading
+them back would cost three more queries on every completion. The note is
+dropped when the transaction ends; code that changes a case's task, timer or
+message rows any other way calls ``forget_saved`` for it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import isodate
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
+from sqlalchemy.orm import Session
 
 from ..engine import CaseRun, clock
 from ..engine.serializer import STATE_FORMAT
@@ -20,6 +28,14 @@ from .roles import role_for_lane
 # branches sit in different stages, the furthest one is the case's stage.
 STAGES = ("recorded", "manager_review", "causes_check", "warning", "monitoring", "strategy_proposal",
           "authorisation", "notification", "strategy_active", "closed")
+_SAVED = "boundary.saved_rows"
+
+
+@dataclass(frozen=True)
+class SavedRows:
+    """A case's ready task rows (oldest first) and waits, as ``save_run`` left them."""
+    ready: list[TaskRecord]
+    waiting: list[dict]
 
 
 def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None,
@@ -29,13 +45,31 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
     case.state = run.dump()
     case.state_format = STATE_FORMAT
     case.updated_at = now
-    _sync_tasks(ctx, case, run, now, completed_task_id, completed_by)
-    _sync_waits(session, case, run)
+    ready = _sync_tasks(ctx, case, run, now, completed_task_id, completed_by)
+    waiting = _sync_waits(session, case, run)
+    session.info.setdefault(_SAVED, {})[case.id] = SavedRows(ready, waiting)
     case.stage, case.outcome = stage_and_outcome(run, case.stage)
     if first_save or case.stage != previous_stage:
         _moved(session, case.id, case.stage, now, first_save)
     if run.finished and case.status == "active":
         case.status, case.closed_at = "closed", now
+
+
+def saved_rows(session, case_id: int) -> SavedRows | None:
+    """What ``save_run`` wrote for this case in the current transaction, if it ran."""
+    return session.info.get(_SAVED, {}).get(case_id)
+
+
+def forget_saved(session, case_id: int) -> None:
+    session.info.get(_SAVED, {}).pop(case_id, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction) -> None:
+    # Committed or rolled back (a savepoint too), the rows may change from elsewhere
+    # from now on. Each flush runs in an inner transaction of its own; those don't count.
+    if transaction.parent is None or transaction.nested:
+        session.info.pop(_SAVED, None)
 
 
 def _moved(session, case_id: int, stage: str, now: datetime, first: bool) -> None:
@@ -61,7 +95,7 @@ def stage_and_outcome(run: CaseRun, previous: str) -> tuple[str, str | None]:
     return max(stages, key=lambda s: STAGES.index(s) if s in STAGES else -1), None
 
 
-def _sync_tasks(ctx, case, run, now, completed_task_id, completed_by) -> None:
+def _sync_tasks(ctx, case, run, now, completed_task_id, completed_by) -> list[TaskRecord]:
     session = ctx.session
     ready = {task.id: task for task in run.ready_tasks()}
     known = {row.id: row for row in session.scalars(
@@ -72,12 +106,16 @@ def _sync_tasks(ctx, case, run, now, completed_task_id, completed_by) -> None:
         row.status = "completed" if task_id == completed_task_id else "cancelled"
         row.completed_at = now
         row.completed_by = completed_by if task_id == completed_task_id else None
+    rows = []
     for task_id, task in ready.items():
-        if task_id in known:
-            continue
-        session.add(TaskRecord(id=task_id, case_id=case.id, element_id=task.info.element_id,
-                               title=task.info.title, role=role_for_lane(task.info.lane), status="ready",
-                               created_at=now, due_at=due_at(ctx, task.info, now)))
+        row = known.get(task_id)
+        if row is None:
+            row = TaskRecord(id=task_id, case_id=case.id, element_id=task.info.element_id,
+                             title=task.info.title, role=role_for_lane(task.info.lane), status="ready",
+                             created_at=now, due_at=due_at(ctx, task.info, now))
+            session.add(row)
+        rows.append(row)
+    return sorted(rows, key=lambda row: (row.created_at, row.id))
 
 
 def due_at(ctx, info, start: datetime) -> datetime | None:
@@ -91,7 +129,7 @@ def due_at(ctx, info, start: datetime) -> datetime | None:
         return None
 
 
-def _sync_waits(session, case, run) -> None:
+def _sync_waits(session, case, run) -> list[dict]:
     waiting = run.waiting()
     timers = sorted({(w.name, w.due_at) for w in waiting if w.kind == "timer"},
                     key=lambda t: (t[1] is None, t[1] or datetime.max, t[0]))
@@ -107,3 +145,5 @@ def _sync_waits(session, case, run) -> None:
         session.add_all(MessageWait(case_id=case.id, name=n) for n in messages)
     dues = [d for _, d in timers if d is not None]
     case.next_timer_at = min(dues) if dues else None
+    return ([{"kind": "timer", "name": n, "due_at": d} for n, d in timers]
+            + [{"kind": "message", "name": n, "due_at": None} for n in messages])

@@ -8,6 +8,7 @@ from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
 from . import audit
 from .access import load_visible_case
+from .persistence import forget_saved
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
 
@@ -33,6 +34,7 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
             task.status, task.completed_at = "cancelled", clock.now()
         ctx.session.execute(delete(TimerRecord).where(TimerRecord.case_id == case.id))
         ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
+        forget_saved(ctx.session, case.id)
     case.updated_at = clock.now()
     audit.record(ctx.session, user.username, f"case_{action}ed" if action != "terminate" else "case_terminated",
                  case.id, data={"reason": reason.strip()})
