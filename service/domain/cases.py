@@ -13,7 +13,7 @@ from ..engine import clock
 from . import audit
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
-from .persistence import save_run, saved_rows
+from .persistence import RowPicture, save_run, saved_rows
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).
@@ -129,13 +129,14 @@ def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Cas
         raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
                        f"'{case.stage}'). Nothing was changed.")
     run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)
+    before = RowPicture.of(run)
     try:
         run.send_message(name, payload)
     except NotWaitingForMessage as error:
         raise Conflict(str(error)) from None
     except ScriptFailed as error:
         raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
-    save_run(ctx, case, run)
+    save_run(ctx, case, run, before=before)
     if name == "contact_received":
         log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
     audit.record(ctx.session, user.username, "message_received", case.id, data={"name": name, "payload": payload})

@@ -9,8 +9,7 @@ from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
 from . import audit, disclosures, letters
-from .access import load_visible_case
-from .persistence import save_run
+from .persistence import RowPicture, save_run
 from .roles import ROLES
 
 
@@ -37,9 +36,13 @@ def _record_for(ctx, user: User, task_id: str) -> TaskRecord:
     record = ctx.session.get(TaskRecord, task_id)
     if record is None:
         raise NotFound(f"There is no task {task_id}.")
+    _check_role(user, record)
+    return record
+
+
+def _check_role(user: User, record: TaskRecord) -> None:
     if record.role not in user.roles:
         raise Forbidden(f"This task is for the {ROLES.get(record.role, record.role)} role, which you do not hold.")
-    return record
 
 
 def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
@@ -51,16 +54,37 @@ def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
     return TaskDetail(record, info, form)
 
 
+def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
+    """The task's row and its case, the case locked (``FOR UPDATE`` on PostgreSQL), in one query.
+
+    The task row may be older than the case row it came with (PostgreSQL re-reads
+    only the locked row after waiting for the lock), so the engine state, read
+    under the lock, is what decides whether the task is still waiting.
+    """
+    query = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(TaskRecord.id == task_id)
+             .with_for_update(of=Case))
+    found = session.execute(query).first()
+    return (found[0], found[1]) if found else None
+
+
 def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
-    """Check, validate, run and save in the caller's transaction; any failure changes nothing."""
-    record = _record_for(ctx, user, task_id)
+    """Check, validate, run and save in the caller's transaction; any failure changes nothing.
+
+    Holding the task's role is what lets the user see its case (need to know:
+    the role of one of its current tasks), so no further visibility check is needed.
+    """
+    found = lock_task_and_case(ctx.session, task_id)
+    if found is None:
+        raise NotFound(f"There is no task {task_id}.")
+    record, case = found
+    _check_role(user, record)
     if record.status != "ready":
         raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
-    case = load_visible_case(ctx.session, user, record.case_id, for_update=True)
     if case.status != "active":
         raise Conflict(f"Case {case.id} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
     bundle = ctx.bundles.get(case.process_version)
     run = CaseRun.load(bundle, case.state)
+    before = RowPicture.of(run)
     task = run.task(task_id)
     if task is None:
         raise Conflict(f"Task {task_id} is no longer waiting. Nothing was changed.")
@@ -76,7 +100,7 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
     except ScriptFailed as error:
         raise InvalidInput(f"The process could not continue after {task.info.title}: {error}",
                            {"data": [str(error)]}) from None
-    save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username)
+    save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username, before=before)
     audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)
     letter = letters.produces_letter(task.info.properties, data)

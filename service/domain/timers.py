@@ -19,7 +19,7 @@ from ..engine import CaseRun, clock
 from ..errors import BoundaryError, NotFound
 from ..models import Case, TaskRecord, TimerFailure
 from . import audit, notifications
-from .persistence import save_run
+from .persistence import RowPicture, save_run
 from .transaction import transaction
 
 MAX_ATTEMPTS = 5
@@ -41,9 +41,10 @@ def fire_case(ctx, case_id: int) -> list[str]:
     if case is None:
         return []
     run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)
+    rows = RowPicture.of(run)
     before = {w.name for w in run.waiting() if w.kind == "timer" and w.due_at and w.due_at <= clock.now()}
     run.fire_due_timers()
-    save_run(ctx, case, run)
+    save_run(ctx, case, run, before=rows)
     audit.record(ctx.session, "worker", "timer_fired", case.id, data={"timers": sorted(before)})
     failure = ctx.session.get(TimerFailure, case.id)
     if failure is not None:

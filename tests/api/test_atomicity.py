@@ -59,13 +59,13 @@ def test_two_concurrent_completions_one_wins_one_conflicts(app, officer, new_cas
     task_id = case["ready_tasks"][0]["id"]
     managers = [ApiClient(app.test_client(), "line_manager"), ApiClient(app.test_client(), "all_roles")]
     barrier = threading.Barrier(2, timeout=10)
-    original = tasks_domain.load_visible_case
+    original = tasks_domain.lock_task_and_case
 
-    def load_after_both_checked(*args, **kwargs):
-        barrier.wait()  # both requests saw the task ready; now both go for the case
+    def lock_when_both_arrived(*args, **kwargs):
+        barrier.wait()  # both requests are in; now both go for the case at once
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(tasks_domain, "load_visible_case", load_after_both_checked)
+    monkeypatch.setattr(tasks_domain, "lock_task_and_case", lock_when_both_arrived)
     results = []
 
     def run(client):
