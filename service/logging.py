@@ -24,7 +24,6 @@ from datetime import datetime, timezone
 
 from flask import Flask, g, has_request_context, request
 from gunicorn.glogging import Logger as _GunicornBaseLogger
-from sqlalchemy import event
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
@@ -156,12 +155,9 @@ def _listen_for_cases() -> None:
     global _listening
     if _listening:
         return
-    from .models import AuditEvent
+    from .domain import audit
 
-    @event.listens_for(AuditEvent, "after_insert")
-    def _noted(_mapper, _connection, target):
-        note_case(target.case_id)
-
+    audit.on_record(lambda _session, _action, case_id, _element_id: note_case(case_id))
     _listening = True
 
 

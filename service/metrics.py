@@ -21,7 +21,7 @@ from flask import Flask, Response, g, request
 from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest)
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 REQUEST_LATENCY = Histogram(
     "boundary_http_request_duration_seconds", "Time to answer an HTTP request, by endpoint and status",
@@ -100,13 +100,12 @@ def _listen_for_commits() -> None:
     global _listening
     if _listening:
         return
-    from .models import AuditEvent
+    from .domain import audit
 
-    @event.listens_for(AuditEvent, "after_insert")
-    def _pending(_mapper, _connection, target):
-        session = object_session(target)
-        if session is not None:
-            session.info.setdefault(_PENDING, []).append((target.action, target.element_id))
+    def _pending(session, action, _case_id, element_id):
+        session.info.setdefault(_PENDING, []).append((action, element_id))
+
+    audit.on_record(_pending)
 
     @event.listens_for(Session, "after_commit")
     def _committed(session):
