@@ -16,7 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(load_settings())
     app.config.update(
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS={},  # idle connections are checked before use: services._ping_idle_connections
         JSON_SORT_KEYS=False,
         API_TITLE="Boundary API",
         API_VERSION="v1",

@@ -2,6 +2,8 @@
 and ``context()`` to hand them to a domain call with the current session."""
 from __future__ import annotations
 
+import time
+
 from flask import Flask, current_app
 
 from .domain.context import BundleCache, Context
@@ -13,6 +15,7 @@ def init_services(app: Flask) -> None:
     app.extensions["boundary.bundles"] = BundleCache()
     app.extensions["boundary.forms"] = FormStore(app.config["FORMS_DIR"])
     _sqlite_pragmas(app)
+    _ping_idle_connections(app)
 
 
 def warm_bundles(app: Flask) -> int:
@@ -57,3 +60,40 @@ def _sqlite_pragmas(app: Flask) -> None:
             if ":memory:" not in str(engine.url) and engine.url.database:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+
+# A pooled connection unused for longer than this is checked before a request gets it.
+PING_AFTER_IDLE_SECONDS = 5.0
+_RETURNED_AT = "boundary.returned_at"
+
+
+def _ping_idle_connections(app: Flask) -> None:
+    """Replace a dead pooled server connection before a request sees it, without a ping per request.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout: one more round trip
+    for every request. A connection handed back moments ago (the normal case
+    under load) is alive; one that sat idle may have been dropped by a database
+    restart, a failover or a firewall, so only those are pinged, and a dead one
+    is swapped for a new connection. A connection that dies while in use fails
+    that request, and SQLAlchemy then replaces every connection made before it.
+    """
+    if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
+        return  # a file, not a server: nothing to drop
+    from sqlalchemy import event, exc
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, _proxy):
+        returned = record.info.get(_RETURNED_AT)
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the driver's own error for a closed connection
+            raise exc.DisconnectionError(str(error)) from error
