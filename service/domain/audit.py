@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from ..engine import clock
 from ..models import AuditEvent
 
+_INSERT = insert(AuditEvent.__table__)  # built once: building it per call costs more than running it
 # listener(session, action, case_id, element_id), called for every event recorded
 _LISTENERS: list[Callable[[object, str, int | None, str | None], None]] = []
 
@@ -27,9 +28,8 @@ def on_record(listener: Callable[[object, str, int | None, str | None], None]) -
 
 def record(session, actor: str, action: str, case_id: int | None = None, task_id: str | None = None,
            element_id: str | None = None, data: dict | None = None) -> None:
-    session.execute(insert(AuditEvent.__table__).values(
-        case_id=case_id, actor=actor, action=action, task_id=task_id, element_id=element_id,
-        data=data or {}, created_at=clock.now()))
+    session.execute(_INSERT, {"case_id": case_id, "actor": actor, "action": action, "task_id": task_id,
+                              "element_id": element_id, "data": data or {}, "created_at": clock.now()})
     for listener in _LISTENERS:
         listener(session, action, case_id, element_id)
 

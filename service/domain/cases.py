@@ -13,7 +13,8 @@ from ..engine import clock
 from . import audit
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
-from .persistence import RowPicture, save_run, saved_rows
+from .case_rows import RowPicture
+from .persistence import save_run, saved_rows
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).

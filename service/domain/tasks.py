@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
 from . import audit, disclosures, letters
-from .persistence import RowPicture, save_run
+from .case_rows import RowPicture
+from .persistence import save_run
 from .roles import ROLES
 
 
@@ -54,6 +55,10 @@ def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
     return TaskDetail(record, info, form)
 
 
+_TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id)
+                         .where(TaskRecord.id == bindparam("task_id")).with_for_update(of=Case))
+
+
 def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
     """The task's row and its case, the case locked (``FOR UPDATE`` on PostgreSQL), in one query.
 
@@ -61,9 +66,7 @@ def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
     only the locked row after waiting for the lock), so the engine state, read
     under the lock, is what decides whether the task is still waiting.
     """
-    query = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(TaskRecord.id == task_id)
-             .with_for_update(of=Case))
-    found = session.execute(query).first()
+    found = session.execute(_TASK_AND_LOCKED_CASE, {"task_id": task_id}).first()
     return (found[0], found[1]) if found else None
 
 

@@ -19,7 +19,8 @@ from ..engine import CaseRun, clock
 from ..errors import BoundaryError, NotFound
 from ..models import Case, TaskRecord, TimerFailure
 from . import audit, notifications
-from .persistence import RowPicture, save_run
+from .case_rows import RowPicture
+from .persistence import save_run
 from .transaction import transaction
 
 MAX_ATTEMPTS = 5

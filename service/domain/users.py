@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -71,11 +71,13 @@ def issue_token(session, user: User, lifetime_hours: int) -> str:
     return token
 
 
+_TOKEN_WITH_USER = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+                    .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
+
+
 def user_for_token(session, token: str) -> User:
     # One query for token, user and roles: this runs on every API request.
-    query = (select(ApiToken).where(ApiToken.token_hash == _digest(token))
-             .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
-    row = session.scalars(query).unique().first()
+    row = session.scalars(_TOKEN_WITH_USER, {"token_hash": _digest(token)}).unique().first()
     if row is None or row.expires_at <= clock.now() or not row.user.active:
         raise Unauthorised("The token is missing, wrong or expired. Ask for a new one at POST /api/v1/tokens.")
     return row.user
