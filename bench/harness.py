@@ -324,6 +324,56 @@ def drive_http(port: int, token: str, targets: list[tuple[int, str]], clients: i
     return run
 
 
+def drive_open_loop(port: int, token: str, targets: list[tuple[int, str]], rate: float, seconds: float,
+                    senders: int = 24, seed: int = 11) -> Run:
+    """Offer completions at ``rate`` per second (Poisson arrivals) for ``seconds``, whatever the answers.
+
+    Closed-loop clients wait for each answer, so their latency is set by how
+    many there are (Little's law); an office's staff do not wait for each
+    other. Each latency is measured from the moment the request was due, so a
+    request that had to wait for a free sender counts that wait
+    (no coordinated omission). ``senders`` threads share the due requests.
+    """
+    queue = collections.deque(targets)
+    lock, due = threading.Lock(), collections.deque()
+    rng = random.Random(seed)
+    run = Run()
+    began = time.perf_counter()
+    at = began
+    while at < began + seconds:  # the arrival schedule, fixed before the first request
+        at += rng.expovariate(rate)
+        due.append(at)
+
+    def sender():
+        while True:
+            with lock:
+                if not due or not queue:
+                    return
+                when = due.popleft()
+                _, task_id = queue.pop()
+            wait = when - time.perf_counter()
+            if wait > 0:
+                time.sleep(wait)
+            status, body = request(port, "POST", f"/api/v1/tasks/{task_id}/complete", {"data": STEP_DATA}, token)
+            took = time.perf_counter() - when
+            following = json.loads(body)["ready_tasks"] if status == 200 else []
+            with lock:
+                run.statuses[status] = run.statuses.get(status, 0) + 1
+                if status == 200:
+                    run.latencies.append(took)
+                for task in following:
+                    queue.appendleft((task["case_id"], task["id"]))
+
+    threads = [threading.Thread(target=sender) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run.elapsed = time.perf_counter() - began
+    run.remaining = list(queue)
+    return run
+
+
 def drive_test_client(app, token: str, targets: list[tuple[int, str]], count: int, warmup: int = 20) -> Run:
     client = app.test_client()
     headers = {"Authorization": f"Bearer {token}"}

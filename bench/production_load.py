@@ -3,7 +3,11 @@
 For each database and each number of stored cases (default 1k, 10k, 100k; a
 fresh database each time, cases cloned from templates, see harness.py):
 8 clients complete ready tasks of random cases through the API for
-``--seconds``; figures are completions/s and p50/p95/p99 latency, each with
+``--seconds`` (the throughput), then 2 clients (a completion's latency
+without queueing), then completions offered at ``--rate`` per second with
+Poisson arrivals (the latency staff see at that load: closed-loop clients'
+latency is set by how many there are). Figures are completions/s and
+p50/p95/p99 latency, each with
 its ratio to the raw SpiffWorkflow baseline measured at the start of the run
 (load JSON -> complete -> save JSON, spec handed in, on 2 processes for the
 throughput figure). At the largest size it also times the inbox query with
@@ -113,7 +117,8 @@ def full_path_bytes(database: str) -> dict:
     return result
 
 
-def measure(database: str, size: int, seconds: float, clients: int, inbox: bool, workers: int = 2) -> dict:
+def measure(database: str, size: int, seconds: float, clients: int, inbox: bool, workers: int = 2,
+            rate: float = 250.0) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="boundary-bench-"))
     url = harness.database_url(database, folder)
     app = harness.make_service_app(url, LOG_LEVEL="WARNING")
@@ -137,6 +142,8 @@ def measure(database: str, size: int, seconds: float, clients: int, inbox: bool,
         # One client per worker: each completion's latency without waiting in gunicorn's queue.
         unqueued = harness.drive_http(server.port, token, run.remaining, clients=2,
                                       seconds=min(seconds, 6.0))
+        # Staff do not wait for each other: completions offered at the target rate, latency from when each was due.
+        offered = harness.drive_open_loop(server.port, token, unqueued.remaining, rate=rate, seconds=min(seconds, 10.0))
         if inbox:
             result["inbox"]["api_full_list"] = api_inbox(server.port, token, samples=5)
             result["inbox"]["api_page"] = api_inbox(server.port, token, samples=100, path="/api/v1/tasks?per_page=50")
@@ -147,6 +154,8 @@ def measure(database: str, size: int, seconds: float, clients: int, inbox: bool,
                       "elapsed_s": round(run.elapsed, 1), "client_cpu_cores": round(run.client_cpu, 2)}
     result["load_2_clients"] = {**harness.summary(unqueued.latencies), "per_s": round(unqueued.per_second, 1),
                                 "statuses": unqueued.statuses}
+    result["offered"] = {**harness.summary(offered.latencies), "rate": rate, "per_s": round(offered.per_second, 1),
+                         "statuses": offered.statuses}
     return result
 
 
@@ -157,6 +166,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the issue's figure is 2)")
+    parser.add_argument("--rate", type=float, default=250.0, help="completions/s offered in the open-loop run")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args()
 
@@ -168,7 +178,7 @@ def main() -> None:
     for database in args.databases.split(","):
         for size in sizes:
             results.append(measure(database, size, args.seconds, args.clients, inbox=size == max(sizes),
-                                   workers=args.workers))
+                                   workers=args.workers, rate=args.rate))
             print(json.dumps(results[-1]), flush=True)
     full_path = full_path_bytes(args.databases.split(",")[0])
     report = {"machine": harness.machine(), "raw_engine": raw_summary, "raw_engine_per_s_2_processes": raw_per_s,
@@ -193,6 +203,13 @@ def main() -> None:
         two = r["load_2_clients"]
         print(f"| {r['database']} | {r['size']:,} | {two['per_s']:.0f} | {two['p50_ms']:.1f} | {two['p95_ms']:.1f} | "
               f"{two['p99_ms']:.1f} |")
+    print(f"| database | stored cases | offered /s | completed /s | p50 ms | p95 ms (×raw) | p99 ms | not 200 |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        o = r["offered"]
+        print(f"| {r['database']} | {r['size']:,} | {o['rate']:.0f} | {o['per_s']:.0f} | {o['p50_ms']:.1f} | "
+              f"{o['p95_ms']:.1f} ({o['p95_ms'] / raw_summary['p95_ms']:.0f}×) | {o['p99_ms']:.1f} | "
+              f"{sum(n for code, n in o['statuses'].items() if code != 200)} |")
     for database in args.databases.split(","):
         mine = [r for r in results if r["database"] == database]
         if len(mine) > 1:
