@@ -283,6 +283,20 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
+def _complete(port: int, token: str, task_id: str, since: float, run: Run, queue, lock) -> None:
+    """One completion through the API; its latency counts from ``since``; the case's next task
+    goes to the back of the line."""
+    status, body = request(port, "POST", f"/api/v1/tasks/{task_id}/complete", {"data": STEP_DATA}, token)
+    took = time.perf_counter() - since
+    following = json.loads(body)["ready_tasks"] if status == 200 else []
+    with lock:
+        run.statuses[status] = run.statuses.get(status, 0) + 1
+        if status == 200:
+            run.latencies.append(took)
+        for task in following:
+            queue.appendleft((task["case_id"], task["id"]))
+
+
 def drive_http(port: int, token: str, targets: list[tuple[int, str]], clients: int, seconds: float,
                warmup: int = 20) -> Run:
     """``clients`` threads complete the given ready tasks (one per case) for up to ``seconds``."""
@@ -299,16 +313,7 @@ def drive_http(port: int, token: str, targets: list[tuple[int, str]], clients: i
                 if not queue:
                     return
                 _, task_id = queue.pop()
-            started = time.perf_counter()
-            status, body = request(port, "POST", f"/api/v1/tasks/{task_id}/complete", {"data": STEP_DATA}, token)
-            took = time.perf_counter() - started
-            following = json.loads(body)["ready_tasks"] if status == 200 else []
-            with lock:
-                run.statuses[status] = run.statuses.get(status, 0) + 1
-                if status == 200:
-                    run.latencies.append(took)
-                for task in following:  # the case's next task goes to the back of the line
-                    queue.appendleft((task["case_id"], task["id"]))
+            _complete(port, token, task_id, time.perf_counter(), run, queue, lock)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     cpu_before = os.times()
@@ -354,15 +359,7 @@ def drive_open_loop(port: int, token: str, targets: list[tuple[int, str]], rate:
             wait = when - time.perf_counter()
             if wait > 0:
                 time.sleep(wait)
-            status, body = request(port, "POST", f"/api/v1/tasks/{task_id}/complete", {"data": STEP_DATA}, token)
-            took = time.perf_counter() - when
-            following = json.loads(body)["ready_tasks"] if status == 200 else []
-            with lock:
-                run.statuses[status] = run.statuses.get(status, 0) + 1
-                if status == 200:
-                    run.latencies.append(took)
-                for task in following:
-                    queue.appendleft((task["case_id"], task["id"]))
+            _complete(port, token, task_id, when, run, queue, lock)
 
     threads = [threading.Thread(target=sender) for _ in range(senders)]
     for thread in threads:
