@@ -4,7 +4,7 @@ For each database and each number of stored cases (default 1k, 10k, 100k; a
 fresh database each time, cases cloned from templates, see harness.py):
 8 clients complete ready tasks of random cases through the API for
 ``--seconds`` (the throughput), then 2 clients (a completion's latency
-without queueing), then completions offered at ``--rate`` per second with
+without queueing), then completions offered at each of ``--rates`` per second with
 Poisson arrivals (the latency staff see at that load: closed-loop clients'
 latency is set by how many there are). Figures are completions/s and
 p50/p95/p99 latency, each with
@@ -118,7 +118,7 @@ def full_path_bytes(database: str) -> dict:
 
 
 def measure(database: str, size: int, seconds: float, clients: int, inbox: bool, workers: int = 2,
-            rate: float = 250.0) -> dict:
+            rates: tuple[float, ...] = (250.0,)) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="boundary-bench-"))
     url = harness.database_url(database, folder)
     app = harness.make_service_app(url, LOG_LEVEL="WARNING")
@@ -138,12 +138,19 @@ def measure(database: str, size: int, seconds: float, clients: int, inbox: bool,
         db.engine.dispose()
     server = harness.Gunicorn(url, workers=workers)
     try:
+        workers, database_pids = server.worker_pids(), harness.database_server_pids()
+        cpu_before = harness.cpu_seconds(workers), harness.cpu_seconds(database_pids)
         run = harness.drive_http(server.port, token, targets, clients=clients, seconds=seconds)
+        cpu_used = (harness.cpu_seconds(workers) - cpu_before[0], harness.cpu_seconds(database_pids) - cpu_before[1])
         # One client per worker: each completion's latency without waiting in gunicorn's queue.
         unqueued = harness.drive_http(server.port, token, run.remaining, clients=2,
                                       seconds=min(seconds, 6.0))
         # Staff do not wait for each other: completions offered at the target rate, latency from when each was due.
-        offered = harness.drive_open_loop(server.port, token, unqueued.remaining, rate=rate, seconds=min(seconds, 10.0))
+        offered, remaining = [], unqueued.remaining
+        for rate in rates:  # lowest first, each on what the one before left
+            run_at = harness.drive_open_loop(server.port, token, remaining, rate=rate, seconds=min(seconds, 10.0))
+            offered.append((rate, run_at))
+            remaining = run_at.remaining
         if inbox:
             result["inbox"]["api_full_list"] = api_inbox(server.port, token, samples=5)
             result["inbox"]["api_page"] = api_inbox(server.port, token, samples=100, path="/api/v1/tasks?per_page=50")
@@ -151,11 +158,14 @@ def measure(database: str, size: int, seconds: float, clients: int, inbox: bool,
         server.stop()
     shutil.rmtree(folder, ignore_errors=True)
     result["load"] = {**harness.summary(run.latencies), "per_s": round(run.per_second, 1), "statuses": run.statuses,
-                      "elapsed_s": round(run.elapsed, 1), "client_cpu_cores": round(run.client_cpu, 2)}
+                      "elapsed_s": round(run.elapsed, 1), "client_cpu_cores": round(run.client_cpu, 2),
+                      # CPU per completion: steadier than throughput on a machine whose speed varies
+                      "worker_cpu_ms": round(1000 * cpu_used[0] / max(len(run.latencies), 1), 2),
+                      "database_cpu_ms": round(1000 * cpu_used[1] / max(len(run.latencies), 1), 2)}
     result["load_2_clients"] = {**harness.summary(unqueued.latencies), "per_s": round(unqueued.per_second, 1),
                                 "statuses": unqueued.statuses}
-    result["offered"] = {**harness.summary(offered.latencies), "rate": rate, "per_s": round(offered.per_second, 1),
-                         "statuses": offered.statuses}
+    result["offered"] = [{**harness.summary(r.latencies), "rate": rate, "per_s": round(r.per_second, 1),
+                          "statuses": r.statuses} for rate, r in offered]
     return result
 
 
@@ -166,7 +176,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (the issue's figure is 2)")
-    parser.add_argument("--rate", type=float, default=250.0, help="completions/s offered in the open-loop run")
+    parser.add_argument("--rates", default="250", help="completions/s offered in the open-loop runs, e.g. 100,150,200,250")
     parser.add_argument("--json", help="also write the figures here")
     args = parser.parse_args()
 
@@ -178,7 +188,8 @@ def main() -> None:
     for database in args.databases.split(","):
         for size in sizes:
             results.append(measure(database, size, args.seconds, args.clients, inbox=size == max(sizes),
-                                   workers=args.workers, rate=args.rate))
+                                   workers=args.workers,
+                                   rates=tuple(sorted(float(r) for r in args.rates.split(",")))))
             print(json.dumps(results[-1]), flush=True)
     full_path = full_path_bytes(args.databases.split(",")[0])
     report = {"machine": harness.machine(), "raw_engine": raw_summary, "raw_engine_per_s_2_processes": raw_per_s,
@@ -188,15 +199,16 @@ def main() -> None:
     print(f"\nmachine: {report['machine']}")
     print(f"raw SpiffWorkflow: mean {raw_summary['mean_ms']:.2f} ms, p50 {raw_summary['p50_ms']:.2f}, "
           f"p95 {raw_summary['p95_ms']:.2f}, p99 {raw_summary['p99_ms']:.2f} ms; {raw_per_s:.0f}/s on 2 processes")
-    print("| database | stored cases | completions/s (×raw) | p50 ms (×raw) | p95 ms (×raw) | p99 ms (×raw) | bytes/case |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| database | stored cases | completions/s (×raw) | p50 ms (×raw) | p95 ms (×raw) | p99 ms (×raw) | bytes/case "
+          "| CPU ms per completion: workers, database |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         load = r["load"]
         print(f"| {r['database']} | {r['size']:,} | {load['per_s']:.0f} ({load['per_s'] / raw_per_s:.2f}×) | "
               f"{load['p50_ms']:.1f} ({load['p50_ms'] / raw_summary['p50_ms']:.0f}×) | "
               f"{load['p95_ms']:.1f} ({load['p95_ms'] / raw_summary['p95_ms']:.0f}×) | "
               f"{load['p99_ms']:.1f} ({load['p99_ms'] / raw_summary['p99_ms']:.0f}×) | "
-              f"{r['storage']['per_case']:,} |")
+              f"{r['storage']['per_case']:,} | {load['worker_cpu_ms']:.2f}, {load['database_cpu_ms']:.2f} |")
     print("| database | stored cases | 2 clients (one per worker): completions/s | p50 ms | p95 ms | p99 ms |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in results:
@@ -206,10 +218,10 @@ def main() -> None:
     print(f"| database | stored cases | offered /s | completed /s | p50 ms | p95 ms (×raw) | p99 ms | not 200 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        o = r["offered"]
-        print(f"| {r['database']} | {r['size']:,} | {o['rate']:.0f} | {o['per_s']:.0f} | {o['p50_ms']:.1f} | "
-              f"{o['p95_ms']:.1f} ({o['p95_ms'] / raw_summary['p95_ms']:.0f}×) | {o['p99_ms']:.1f} | "
-              f"{sum(n for code, n in o['statuses'].items() if code != 200)} |")
+        for o in r["offered"]:
+            print(f"| {r['database']} | {r['size']:,} | {o['rate']:.0f} | {o['per_s']:.0f} | {o['p50_ms']:.1f} | "
+                  f"{o['p95_ms']:.1f} ({o['p95_ms'] / raw_summary['p95_ms']:.0f}×) | {o['p99_ms']:.1f} | "
+                  f"{sum(n for code, n in o['statuses'].items() if code != 200)} |")
     for database in args.databases.split(","):
         mine = [r for r in results if r["database"] == database]
         if len(mine) > 1:
