@@ -86,6 +86,29 @@ def test_two_concurrent_completions_one_wins_one_conflicts(app, officer, new_cas
     assert completions == 1
 
 
+def test_a_save_that_finds_the_case_saved_by_someone_else_since_it_was_read_is_a_conflict(
+        officer, new_case, as_user, monkeypatch):
+    """The case row's version guards the write: a save that lost the race changes nothing."""
+    from sqlalchemy import text
+    case = _case_at_approve(officer, new_case)
+    before = _stored(case["id"])
+    original = tasks_domain.lock_task_and_case
+
+    def read_then_someone_else_saves(session, task_id):
+        found = original(session, task_id)
+        session.execute(text("UPDATE cases SET version = version + 1 WHERE id = :id"), {"id": case["id"]})
+        return found
+
+    monkeypatch.setattr(tasks_domain, "lock_task_and_case", read_then_someone_else_saves)
+    response = as_user("line_manager").post(f"/api/v1/tasks/{case['ready_tasks'][0]['id']}/complete",
+                                            json={"data": {"decision": "approve"}})
+    assert response.status_code == 409, response.get_json()
+    assert "someone else changed this case" in response.get_json()["message"].lower()
+    monkeypatch.undo()
+    assert _stored(case["id"]) == before
+    assert officer.get(f"/api/v1/cases/{case['id']}").get_json()["ready_tasks"] == case["ready_tasks"]
+
+
 @pytest.mark.parametrize("database", ["memory", "file"])
 def test_both_sqlite_flavours_run_a_case(tmp_path, database):
     from helpers import make_app
