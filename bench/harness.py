@@ -248,30 +248,25 @@ class Gunicorn:
             self.process.kill()
 
 
-def child_pids(pid: int) -> list[int]:
-    found = []
+def _processes():
+    """(pid, parent pid, command name) of every process still there."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 stat = Path(f"/proc/{entry}/stat").read_text()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(entry))
-    return found
+            name, rest = stat.split("(", 1)[1].rsplit(")", 1)
+            yield int(entry), int(rest.split()[1]), name
+
+
+def child_pids(pid: int) -> list[int]:
+    return [child for child, parent, _ in _processes() if parent == pid]
 
 
 def database_server_pids() -> list[int]:
     """Every PostgreSQL process on the machine (the benchmark's server is meant to be the only one)."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if Path(f"/proc/{entry}/comm").read_text().strip() == "postgres":
-                    found.append(int(entry))
-            except OSError:
-                continue
-    return found
+    return [pid for pid, _, name in _processes() if name == "postgres"]
 
 
 def cpu_seconds(pids: list[int]) -> float:

@@ -59,23 +59,21 @@ _INSERT_TIMERS = insert(TimerRecord.__table__)
 _INSERT_MESSAGES = insert(MessageWait.__table__)
 
 
-def write_task_changes(ctx, case, run, now, before: RowPicture, completed_task_id, completed_by):
+def write_task_changes(ctx, case, ready: dict, now, before: RowPicture, completed_task_id, completed_by):
     """Close the tasks that left the ready set and insert the new ones, reading no rows first.
 
-    Returns the ready rows (oldest first), or None when the stored rows do not
-    match ``before``; then nothing has been inserted and the caller reconciles.
+    ``ready`` is the run's ready tasks by id. Returns the ready rows (oldest
+    first), or None when the stored rows do not match ``before``; then nothing
+    has been inserted and the caller reconciles.
     """
     session = ctx.session
-    ready = {task.id: task for task in run.ready_tasks()}
     closed: set[str] = set()
     if before is not NOTHING_SAVED:
         closed = {task_id for (task_id,) in session.execute(_CLOSE_TASKS, {
             "b_case": case.id, "b_still_ready": list(ready), "b_done": completed_task_id, "b_now": now,
             "b_by": completed_by})}
     for task_id in closed:
-        done = task_id == completed_task_id
-        _mirror(session, task_id, status="completed" if done else "cancelled", completed_at=now,
-                completed_by=completed_by if done else None)
+        _mirror(session, task_id, _closing(task_id, completed_task_id, completed_by, now))
     if not before.ready - ready.keys() <= closed:
         return None
     kept_ids = [task_id for task_id in ready if task_id in before.ready]
@@ -90,18 +88,15 @@ def write_task_changes(ctx, case, run, now, before: RowPicture, completed_task_i
     return sorted(rows, key=lambda row: (row.created_at, row.id))
 
 
-def sync_tasks(ctx, case, run, now, completed_task_id, completed_by) -> list[TaskRecord]:
+def sync_tasks(ctx, case, ready: dict, now, completed_task_id, completed_by) -> list[TaskRecord]:
     """Read the case's ready rows and reconcile them with the engine (the path without a picture)."""
     session = ctx.session
-    ready = {task.id: task for task in run.ready_tasks()}
     known = {row.id: row for row in session.scalars(
         select(TaskRecord).where(TaskRecord.case_id == case.id, TaskRecord.status == "ready"))}
     for task_id, row in known.items():
-        if task_id in ready:
-            continue
-        row.status = "completed" if task_id == completed_task_id else "cancelled"
-        row.completed_at = now
-        row.completed_by = completed_by if task_id == completed_task_id else None
+        if task_id not in ready:
+            for key, value in _closing(task_id, completed_task_id, completed_by, now).items():
+                setattr(row, key, value)
     rows = []
     for task_id, task in ready.items():
         row = known.get(task_id)
@@ -118,7 +113,14 @@ def _new_row(ctx, case, task, now) -> dict:
             "due_at": due_at(ctx, task.info, now)}
 
 
-def _mirror(session, task_id: str, **values) -> None:
+def _closing(task_id: str, completed_task_id, completed_by, now) -> dict:
+    """A ready row that left the ready set: the completed task, or one cancelled with it."""
+    if task_id == completed_task_id:
+        return {"status": "completed", "completed_at": now, "completed_by": completed_by}
+    return {"status": "cancelled", "completed_at": now, "completed_by": None}
+
+
+def _mirror(session, task_id: str, values: dict) -> None:
     """Keep a task row already loaded in this session in step with an UPDATE that bypassed it."""
     row = session.identity_map.get(session.identity_key(TaskRecord, task_id))
     if row is not None:

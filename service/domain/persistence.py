@@ -51,12 +51,13 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
     first_save, previous_stage = not case.state, case.stage
     if first_save:
         before = NOTHING_SAVED
+    ready_now = {task.id: task for task in run.ready_tasks()}
     ready = None
     if before is not None:
-        ready = write_task_changes(ctx, case, run, now, before, completed_task_id, completed_by)
+        ready = write_task_changes(ctx, case, ready_now, now, before, completed_task_id, completed_by)
     if ready is None:  # no picture, or the rows are not as it says: read and reconcile them all
         before = None
-        ready = sync_tasks(ctx, case, run, now, completed_task_id, completed_by)
+        ready = sync_tasks(ctx, case, ready_now, now, completed_task_id, completed_by)
     waiting, next_timer_at = sync_waits(session, case, run, before)
     session.info.setdefault(_SAVED, {})[case.id] = SavedRows(ready, waiting)
     stage, outcome = stage_and_outcome(run, previous_stage)

@@ -43,7 +43,7 @@ def fire_case(ctx, case_id: int) -> list[str]:
         return []
     run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)
     rows = RowPicture.of(run)
-    before = {w.name for w in run.waiting() if w.kind == "timer" and w.due_at and w.due_at <= clock.now()}
+    before = {name for name, due in rows.timers if due and due <= clock.now()}  # what is due now
     run.fire_due_timers()
     save_run(ctx, case, run, before=rows)
     audit.record(ctx.session, "worker", "timer_fired", case.id, data={"timers": sorted(before)})
