@@ -41,7 +41,16 @@ class NotWaitingForMessage(EngineError):
 
 
 class ScriptFailed(EngineError):
-    """Diagram code failed or was refused while the case ran."""
+    """Diagram code failed or was refused while the case ran.
+
+    ``missing`` names the case value the code read and did not find, when that
+    was the failure: a caller can then ask the user for it, if it is a field of
+    the form they just filled in.
+    """
+
+    def __init__(self, message: str, missing: str | None = None):
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -239,7 +248,9 @@ class CaseRun:
         except SandboxError as error:
             raise ScriptFailed(str(error)) from error
         except SpiffWorkflowException as error:
-            raise ScriptFailed(_spiff_message(error)) from error
+            cause = _cause(error)
+            missing = cause.name if isinstance(cause, NameError) else None
+            raise ScriptFailed(_spiff_message(error), missing) from error
 
     def _find(self, task_id: str):
         try:
@@ -285,13 +296,21 @@ def _spiff_message(error: SpiffWorkflowException) -> str:
     if not hasattr(spec, "bpmn_id"):
         spec = None
     where = _element_words(spec)
-    cause = getattr(error, "exception", None)
+    cause = _cause(error)
     if isinstance(cause, NameError) and getattr(cause, "name", None):
         return f"The diagram's code at {where} reads \u2018{cause.name}\u2019, which this case has no value for."
     if cause is not None:
         return _without_reprs(f"The diagram's code at {where} failed: {cause}")
     detail = " ".join(_without_reprs(text).strip(" .") for text in texts).strip()
     return f"The engine could not run {where}" + (f": {detail}." if detail else ".")
+
+
+def _cause(error: SpiffWorkflowException) -> BaseException | None:
+    """The exception diagram code raised, if that is what stopped the engine."""
+    cause = getattr(error, "exception", None) or error.__cause__ or error.__context__
+    if isinstance(cause, SandboxError) and cause.__cause__ is not None:
+        cause = cause.__cause__  # the sandbox wraps what the code raised
+    return None if isinstance(cause, SpiffWorkflowException) else cause
 
 
 def _element_words(spec) -> str:
