@@ -20,7 +20,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
-from .sandbox import SandboxError, make_script_engine
+from .sandbox import BudgetExceeded, SandboxError, make_script_engine
 from .serializer import dump_state, load_state
 from .specs import ElementInfo, ProcessBundle, describe, event_sources
 
@@ -40,7 +40,11 @@ class NotWaitingForMessage(EngineError):
 
 
 class ScriptFailed(EngineError):
-    """Diagram code failed or was refused while the case ran."""
+    """Diagram code failed or was refused while the case ran; ``over_budget``: it ran out of time or memory."""
+
+    def __init__(self, message: str, over_budget: bool = False):
+        super().__init__(message)
+        self.over_budget = over_budget
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,13 @@ class CaseRun:
         try:
             return call()
         except SandboxError as error:
-            raise ScriptFailed(str(error)) from error
+            raise ScriptFailed(str(error), isinstance(error, BudgetExceeded)) from error
         except SpiffWorkflowException as error:
+            cause = error  # Spiff raises its wrapper inside the handler: ours is in the context chain
+            while cause is not None and not isinstance(cause, BudgetExceeded):
+                cause = cause.__context__
+            if isinstance(cause, BudgetExceeded):  # our own words, not the engine's
+                raise ScriptFailed(_spiff_message(error, str(cause)), True) from error
             raise ScriptFailed(_spiff_message(error)) from error
 
     def _find(self, task_id: str):
@@ -244,9 +253,9 @@ def _timer_due(task) -> datetime | None:
     return due.replace(tzinfo=timezone.utc) if due.tzinfo is None else due.astimezone(timezone.utc)
 
 
-def _spiff_message(error: SpiffWorkflowException) -> str:
+def _spiff_message(error: SpiffWorkflowException, text: str | None = None) -> str:
     cause = getattr(error, "exception", None)
-    text = str(cause) if cause is not None else str(error)
+    text = text or (str(cause) if cause is not None else str(error))
     task = getattr(error, "task", None)
     where = f" at {task.task_spec.bpmn_id}" if task is not None and task.task_spec.bpmn_id else ""
     return f"{text}{where}"
