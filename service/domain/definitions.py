@@ -68,11 +68,14 @@ def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
             problems.extend(BpmnProblem(f"{info.element_id}: {message}", element_id=info.element_id)
                             for message in ctx.forms.check_schema(form))
     for name in sorted(bundle.message_names):
+        element = next((e.element_id for e in bundle.elements.values() if name in e.element_id), None)
         if not ctx.forms.exists(message_form(name)):
-            element = next((e.element_id for e in bundle.elements.values() if name in e.element_id), None)
             problems.append(BpmnProblem(
                 f"The message '{name}' is not one Boundary can receive: add its payload form "
                 f"forms/{message_form(name)} or use a known message.", element_id=element))
+        else:
+            problems.extend(BpmnProblem(f"message '{name}': {message}", element_id=element)
+                            for message in ctx.forms.check_schema(message_form(name)))
     return problems
 
 
