@@ -14,6 +14,8 @@ from sqlalchemy import and_, func, or_, select
 
 from ..engine import clock
 from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
+from . import audit
+from .csv_export import to_csv
 from .persistence import STAGES
 
 
@@ -147,3 +149,9 @@ def csv_rows(report: Report) -> list[list]:
         rows += [[f"days_in_{stage}_mean", stay.mean_days], [f"days_in_{stage}_median", stay.median_days],
                  [f"stays_in_{stage}", stay.stays]]
     return rows
+
+
+def export_csv(session, actor: str, report: Report, start, end) -> str:
+    """The report as CSV (cells made safe for spreadsheets), the export on the record."""
+    audit.record(session, actor, "report_exported", data={"from": start.isoformat(), "to": end.isoformat()})
+    return to_csv(csv_rows(report))

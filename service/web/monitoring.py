@@ -1,8 +1,6 @@
 """Supervisor pages: dashboard, every case with filters and CSV, a case on its diagram, the yearly report."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime, timezone
 
@@ -72,7 +70,9 @@ def current_diagram():
 def case_list():
     filters = _filters()
     if request.args.get("format") == "csv":
-        return Response(monitoring.export_csv(db.session, filters), mimetype="text/csv",
+        with transaction(db.session):
+            text = monitoring.export_csv(db.session, current_user.username, filters)
+        return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
     return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
@@ -136,9 +136,9 @@ def report():
     end = _day("to") or today
     result = reports.yearly_report(db.session, start, end)
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(reports.csv_rows(result))
-        return Response(out.getvalue(), mimetype="text/csv",
+        with transaction(db.session):
+            text = reports.export_csv(db.session, current_user.username, result, start, end)
+        return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=report.csv"})
     return render_template("monitoring/report.html", report=result, start=start, end=end,
                            figure_names=reports.FIGURE_NAMES)
