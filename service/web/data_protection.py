@@ -20,11 +20,17 @@ def home():
     return render_template("data_protection/home.html")
 
 
-@bp.route("/data-protection/subject-access")
+@bp.route("/data-protection/subject-access", methods=["GET", "POST"])
 @requires_role("dpo")
 def subject_access_search():
-    """A search is a read (GET): the person's cases, to choose which go in the export."""
-    name, reference = request.args.get("service_user_name"), request.args.get("service_user_reference")
+    """The person's cases, to choose which go in the export.
+
+    The search is a POST although it changes nothing: a name in the query string
+    would land in the access log, the browser history and any proxy's log.
+    """
+    name, reference = None, None
+    if request.method == "POST":
+        name, reference = request.form.get("service_user_name", ""), request.form.get("service_user_reference", "")
     found, error = None, None
     if name is not None or reference is not None:
         try:
