@@ -48,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_metrics(app)
     from .services import init_services
     init_services(app)
+    from .input_guard import init_input_guard
+    init_input_guard(app)  # before the API's and pages' own hooks
     from .api import init_api
     init_api(app)
     from .web import init_web

@@ -14,6 +14,12 @@ class BoundaryError(Exception):
         self.details = details
 
 
+class BadRequest(BoundaryError):
+    """The request could not be read at all (e.g. JSON nested too deeply); nothing was changed."""
+
+    code, status = "bad_request", 400
+
+
 class NotFound(BoundaryError):
     code, status = "not_found", 404
 

@@ -81,7 +81,10 @@ class FormStore:
         return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.json"))
 
     def exists(self, name: str) -> bool:
-        return self._path(name).is_file()
+        try:
+            return self._path(name).is_file()
+        except NotFound:
+            return False
 
     def load(self, name: str) -> dict:
         path = self._path(name)
@@ -112,6 +115,8 @@ class FormStore:
         return validate(self.load(name), data, context)
 
     def _path(self, name: str) -> Path:
+        if "\x00" in name:  # the file system refuses it with a ValueError, not a missing file
+            raise NotFound(f"There is no form {name!r}.")
         path = (self.folder / name).resolve()
         if self.folder.resolve() not in path.parents:
             raise NotFound(f"The form {name} is outside the forms folder.")
