@@ -58,6 +58,8 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "most loop steps and function calls one run of diagram code may make"),
     Setting("SCRIPT_MEMORY_MB", "BOUNDARY_SCRIPT_MEMORY_MB", int, 256,
             "most the process's peak memory may grow during one run of diagram code"),
+    Setting("MAX_CONTENT_LENGTH", "BOUNDARY_MAX_REQUEST_BYTES", int, 3 * 1024 * 1024,
+            "largest request body read, chunked or not (a 2 MB diagram upload plus its form fields)"),
     Setting("LOG_FORMAT", "BOUNDARY_LOG_FORMAT", str, None,
             "json (one object per line) or text; default json in production, text in development"),
     Setting("LOG_LEVEL", "BOUNDARY_LOG_LEVEL", str, "INFO", "DEBUG, INFO, WARNING or ERROR"),
