@@ -19,6 +19,7 @@ from flask import Flask, request
 from .errors import BadRequest, InvalidInput
 
 MAX_JSON_DEPTH = 32
+MAX_ID = 2**31 - 1  # database ids are PostgreSQL INTEGERs
 
 
 def init_input_guard(app: Flask) -> None:
@@ -80,3 +81,15 @@ def _refuse_nul(field: str) -> None:
 
 def _too_deep() -> None:
     raise BadRequest(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep. Send a flatter body.")
+
+
+def whole_number(value, field: str, low: int = 1, high: int = MAX_ID) -> int:
+    """A number from a form or query string, refused naming ``field`` unless it is whole and in range.
+
+    Unbounded, a 20-digit number reached the database, which cannot hold it (a 500).
+    """
+    text = str(value).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(f"{field} must be a whole number from {low:,} to {high:,}.",
+                           {field: [f"Enter a whole number from {low:,} to {high:,}"]})
+    return int(text)

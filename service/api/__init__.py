@@ -4,10 +4,8 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from ..input_guard import MAX_ID  # database ids are PostgreSQL INTEGERs: a larger one in a URL is not found
 from .errors import BoundaryApi
-
-# Database ids are PostgreSQL INTEGERs: a larger number in a URL is simply not found.
-MAX_ID = 2**31 - 1
 
 
 class DatabaseIdConverter(IntegerConverter):

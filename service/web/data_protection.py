@@ -8,6 +8,7 @@ from ..domain import disclosures, retention, subject_access
 from ..domain.transaction import transaction
 from ..errors import InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from .pages import page_blueprint, requires_role
 
@@ -44,7 +45,7 @@ def subject_access_search():
 @bp.route("/data-protection/subject-access/export", methods=["POST"])
 @requires_role("dpo")
 def subject_access_export():
-    case_ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    case_ids = [whole_number(v, "case_ids") for v in request.form.getlist("case_ids") if v.strip()]
     with transaction(db.session):
         filename, archive = subject_access.export(db.session, current_user, case_ids,
                                                   request.form.get("note", "").strip()[:500])

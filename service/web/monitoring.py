@@ -17,6 +17,7 @@ from ..domain.transaction import transaction
 from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from . import case_record
 from .pages import page_blueprint, requires_role
@@ -35,15 +36,12 @@ def _day(name: str) -> datetime | None:
 
 def _filters() -> monitoring.MonitorFilters:
     args = request.args
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
-    version = args.get("version", "")
+    page = whole_number(args["page"], "page", high=10_000_000) if args.get("page") else 1
+    version = whole_number(args["version"], "version") if args.get("version") else None
     return monitoring.MonitorFilters(
         stage=args.get("stage") or None, status=args.get("status") or None, role=args.get("role") or None,
         overdue=args.get("overdue") == "yes", person=args.get("person") or None, matter=args.get("matter") or None,
-        opened_from=_day("from"), opened_to=_day("to"), version=int(version) if version.isdigit() else None,
+        opened_from=_day("from"), opened_to=_day("to"), version=version,
         sort=args.get("sort", "updated"), page=page)
 
 
