@@ -47,7 +47,7 @@ _OPS = {"*": operator.mul, "**": operator.pow, "<<": operator.lshift, "+": opera
 _INPLACE = {"-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv, "|=": operator.ior,
             "&=": operator.iand}
 _DIGITS = re.compile(r"\d+")
-_WIDENING = frozenset({"join", "replace", "expandtabs", "ljust", "rjust", "center", "zfill"})
+WIDENING = frozenset({"join", "replace", "expandtabs", "ljust", "rjust", "center", "zfill", "extend"})
 
 
 def _peak_kib() -> int:
@@ -149,7 +149,7 @@ class Meter:
     def getattr(self, obj, name, default=None):
         """``_getattr_``: RestrictedPython's, with the methods that can widen a value checked first."""
         value = safer_getattr(obj, name, default)
-        if isinstance(obj, (str, bytes)) and name in _WIDENING:
+        if isinstance(obj, (str, bytes)) and name in WIDENING:
             return lambda *args, **kwargs: self._widen(obj, name, value, args, kwargs)
         if isinstance(obj, (list, bytearray)) and name == "extend":
             return lambda items: value(self._extend(obj, items))

@@ -19,10 +19,11 @@ import threading
 from types import CodeType, ModuleType
 
 from RestrictedPython import compile_restricted, limited_builtins, safe_builtins
-from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence
+from RestrictedPython.Guards import (full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence,
+                                     safer_getattr_raise)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-from .budget import BudgetTransformer, Limits, Meter, OverBudget
+from .budget import WIDENING, BudgetTransformer, Limits, Meter, OverBudget
 
 
 
@@ -74,8 +75,32 @@ def _counted(make):
     return lambda *args, **kwargs: _running.meter.count(make(*args, **kwargs))
 
 
+class _CountedType(type):
+    """A builtin type (``list``, ``str``, ...) whose calls are counted but which still works
+    with ``isinstance`` and for its class methods (``dict.fromkeys``)."""
+
+    def __call__(cls, *args, **kwargs):
+        return _running.meter.count(cls.base(*args, **kwargs))
+
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, cls.base)
+
+    def __subclasscheck__(cls, subclass):
+        return issubclass(subclass, cls.base)
+
+    def __getattr__(cls, name):
+        if name in WIDENING:  # widening methods only on a value, where they are checked
+            raise AttributeError(f"{cls.base.__name__}.{name} is not available in diagram code: call it on a value")
+        return safer_getattr_raise(cls.base, name)  # RestrictedPython's refusals (str.format, dunders) apply
+
+
+def _counted_type(base: type) -> type:
+    return _CountedType(base.__name__, (), {"base": base})
+
+
 _BUILTINS = {**safe_builtins, **limited_builtins, **_EXTRA_BUILTINS}
-_BUILTINS.update({name: _counted(_BUILTINS[name]) for name in _COPYING}, pow=_metered("power"), sum=_metered("sum"))
+_BUILTINS.update({name: _counted_type(_BUILTINS[name]) if isinstance(_BUILTINS[name], type)
+                  else _counted(_BUILTINS[name]) for name in _COPYING}, pow=_metered("power"), sum=_metered("sum"))
 
 
 def _restricted_globals(meter: Meter) -> dict:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from service.engine.sandbox import BudgetExceeded, Limits, RestrictedEnvironment, set_limits
+from service.engine.sandbox import BudgetExceeded, Limits, RestrictedEnvironment, SandboxError, set_limits
 
 
 @pytest.fixture
@@ -84,3 +84,18 @@ def test_ordinary_code_keeps_working_under_the_budget(env):
                 "big = 2 ** 64\nrows = ', '.join(str(i) for i in items) * 2\nn = 0\nwhile n < 1000:\n    n += 1", data)
     assert data["total"] == 6 and data["label"] == "   6 done" and data["squares"] == [1, 4, 9]
     assert data["big"] == 18446744073709551616 and data["rows"] == "1, 2, 31, 2, 3" and data["n"] == 1000
+
+
+def test_the_counted_builtins_still_behave_as_types(env):
+    data = {"items": [1, "a"], "names": {"x": 1}}
+    env.execute("kinds = [isinstance(i, str) for i in items]\nkeys = sorted(dict.fromkeys(['b', 'a']))\n"
+                "is_map = isinstance(names, dict) and issubclass(bool, int)\nwords = str(12) + list('ab')[0]", data)
+    assert data["kinds"] == [False, True] and data["keys"] == ["a", "b"] and data["is_map"] is True
+    assert data["words"] == "12a"
+
+
+@pytest.mark.parametrize("script", ["x = str.format('{0.__class__}', 1)", "x = str.ljust('x', 10**9)",
+                                    "x = list.extend([], [1])", "x = str.__subclasses__()"])
+def test_the_types_do_not_open_a_way_around_the_guards(env, script):
+    with pytest.raises(SandboxError):
+        env.execute(script, {})
