@@ -116,7 +116,7 @@ def queries(versions: list[int]) -> list[tuple[str, object]]:
         ("process version = newest", cases(version=versions[-1])),
         ("stage + role + overdue", cases(stage="strategy_active", role="case_officer", overdue=True)),
         ("sorted by person, page 500", cases(sort="person", page=500)),
-        ("CSV of stage = monitoring", lambda: monitoring.export_csv(db.session, monitoring.MonitorFilters(
+        ("CSV of stage = monitoring", lambda: monitoring.export_csv(db.session, "bench", monitoring.MonitorFilters(
             stage="monitoring")).count("\n") - 1),
         ("dashboard counts", lambda: sum(monitoring.dashboard(db.session)["by_stage"].values())),
         ("dashboard figures and chart (this year)", lambda: reports.count_figures(db.session, *year).figures[

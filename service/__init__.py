@@ -35,6 +35,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
 
+    from .engine.sandbox import Limits, set_limits
+    set_limits(Limits(seconds=app.config["SCRIPT_SECONDS"], steps=app.config["SCRIPT_STEPS"],
+                      memory_mb=app.config["SCRIPT_MEMORY_MB"]))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
     from .logging import init_logging
@@ -45,6 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_metrics(app)
     from .services import init_services
     init_services(app)
+    from .input_guard import init_input_guard
+    init_input_guard(app)  # before the API's and pages' own hooks
     from .api import init_api
     init_api(app)
     from .web import init_web

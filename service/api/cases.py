@@ -1,15 +1,15 @@
+from types import SimpleNamespace
+
 from flask_smorest import Blueprint
 
-from ..domain import audit, cases
-from ..domain.access import load_visible_case
-from ..domain.letters_store import letters_of
+from ..domain import cases
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token
 from .presenters import case_dict, case_dicts
-from .schemas import (AuditListSchema, CaseListSchema, CaseQuerySchema, CaseSchema, IncidentSchema,
-                      LetterListSchema, MessageSchema)
+from .schemas import (AuditEventSchema, AuditListSchema, CaseListSchema, CaseQuerySchema, CaseSchema,
+                      IncidentSchema, LetterListSchema, LetterSchema, MessageSchema)
 
 blp = Blueprint("cases", __name__, description="Cases: one person, one matter")
 blp.before_request(require_token)
@@ -65,15 +65,23 @@ def send_message(message, case_id):
 @blp.response(200, AuditListSchema)
 @blp.doc(security=BEARER)
 def case_audit(case_id):
-    """The case's record of every view, action and decision, oldest first."""
-    load_visible_case(db.session, current_user(), case_id)
-    return {"items": audit.case_events(db.session, case_id)}
+    """The case's record of every view, action and decision, oldest first (the read is recorded)."""
+    with transaction(db.session):
+        body = {"items": _plain(cases.read_audit(context(), current_user(), case_id), AuditEventSchema)}
+    return body
 
 
 @blp.route("/cases/<int:case_id>/letters")
 @blp.response(200, LetterListSchema)
 @blp.doc(security=BEARER)
 def case_letters(case_id):
-    """The letters produced on the case."""
-    load_visible_case(db.session, current_user(), case_id)
-    return {"items": letters_of(db.session, case_id)}
+    """The letters produced on the case (the read is recorded)."""
+    with transaction(db.session):
+        body = {"items": _plain(cases.read_letters(context(), current_user(), case_id), LetterSchema)}
+    return body
+
+
+def _plain(rows, schema) -> list[SimpleNamespace]:
+    """The schema's fields of each row, read inside the transaction (after the commit they would reload)."""
+    names = list(schema().fields)
+    return [SimpleNamespace(**{name: getattr(row, name) for name in names}) for row in rows]

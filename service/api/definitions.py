@@ -58,6 +58,10 @@ def download_file(process_id: str, number: int, name: str):
 
 
 def _uploaded_files() -> dict[str, bytes]:
+    """The uploaded files, their size checked as read: a chunked upload has no Content-Length to trust.
+
+    ``MAX_CONTENT_LENGTH`` stops any body past ``BOUNDARY_MAX_REQUEST_BYTES`` while it is read (413).
+    """
     if request.content_length and request.content_length > MAX_UPLOAD:
         raise InvalidInput("The file is larger than 2 MB.", {"file": ["Too large"]})
     if request.files:
@@ -70,4 +74,6 @@ def _uploaded_files() -> dict[str, bytes]:
     if not files or not all(files.values()):
         raise InvalidInput("Send a BPMN file as multipart form field 'file' (or as an XML body).",
                            {"file": ["Attach a .bpmn file"]})
+    if sum(len(content) for content in files.values()) > MAX_UPLOAD:
+        raise InvalidInput("The file is larger than 2 MB.", {"file": ["Too large"]})
     return files

@@ -110,6 +110,8 @@ class IncidentSchema(Schema):
 
 class CompleteSchema(Schema):
     data = fields.Dict(required=True, metadata={"description": "the form's fields"})
+    override = fields.Boolean(load_default=False, metadata={
+        "description": "complete a task someone else claimed (recorded on the case); without it that is a 422"})
 
 
 class MessageSchema(Schema):

@@ -13,6 +13,7 @@ from ..engine import clock
 from . import audit, engine_incidents, forms
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
+from .letters_store import letters_of
 from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
 
@@ -51,6 +52,22 @@ def view_case(ctx, user: User, case_id: int) -> Case:
     case = load_visible_case(ctx.session, user, case_id)
     audit.record(ctx.session, user.username, "case_viewed", case.id)
     return case
+
+
+def read_audit(ctx, user: User, case_id: int) -> list:
+    """The case's record; reading it is itself recorded, as it says what was done about a person."""
+    load_visible_case(ctx.session, user, case_id)
+    events = audit.case_events(ctx.session, case_id)
+    audit.record(ctx.session, user.username, "case_audit_read", case_id)
+    return events
+
+
+def read_letters(ctx, user: User, case_id: int) -> list:
+    """The letters produced on the case (personal data: the read is recorded)."""
+    load_visible_case(ctx.session, user, case_id)
+    found = letters_of(ctx.session, case_id)
+    audit.record(ctx.session, user.username, "case_letters_read", case_id, data={"letters": len(found)})
+    return found
 
 
 @dataclass

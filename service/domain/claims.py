@@ -1,7 +1,8 @@
 """Who is working on a task: claim, release, reassign. Each is in the case's audit record.
 
 A claim tells colleagues who is on a task; it does not lock it (completing a
-task someone else claimed needs an explicit override on the task page). Line
+task someone else claimed needs an explicit override, on the task page and in
+the API alike: ``tasks.complete_task`` holds that rule). Line
 managers and supervisors can release anyone's claim and give a task to a named
 person who holds its role.
 """
@@ -10,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import or_, select, update
 
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..models import Case, TaskRecord, User, UserRole
-from . import audit, tasks
+from ..models import TaskRecord, User, UserRole
+from . import audit
 from .roles import ROLES
 from .users import find_user
 
@@ -78,20 +79,6 @@ def reassign(session, user: User, task_id: str, username: str, reason: str) -> T
     audit.record(session, user.username, "task_reassigned", task.case_id, task_id=task.id,
                  element_id=task.element_id, data={"to": assignee.username, "reason": reason.strip()})
     return task
-
-
-def complete(ctx, user: User, task_id: str, data: dict, override: bool = False) -> Case:
-    """Complete a task; one someone else claimed needs ``override``, which goes on the record."""
-    task = ctx.session.get(TaskRecord, task_id)
-    if task is not None and task.status == "ready" and task.claimed_by and task.claimed_by != user.username:
-        holder = names(ctx.session, [task.claimed_by]).get(task.claimed_by, task.claimed_by)
-        if not override:
-            raise InvalidInput(f"{holder} is working on this task.", {"override": [
-                f"{holder} is working on this task. Tick the box to confirm you are completing it instead"]})
-        if task.role in user.roles:
-            audit.record(ctx.session, user.username, "task_claim_overridden", task.case_id, task_id=task.id,
-                         element_id=task.element_id, data={"from": task.claimed_by})
-    return tasks.complete_task(ctx, user, task_id, data)
 
 
 def candidates(session, roles) -> dict[str, list[User]]:

@@ -19,6 +19,7 @@ from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bund
 from ..errors import InvalidInput, NotFound
 from ..models import Case, ProcessVersion
 from .diagram_problems import pin
+from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -67,12 +68,22 @@ def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
         if form:
             problems.extend(BpmnProblem(f"{info.element_id}: {message}", element_id=info.element_id)
                             for message in ctx.forms.check_schema(form))
+    letters = template_names()
+    for info in bundle.elements.values():
+        letter = info.properties.get("letter")
+        if letter and letter not in letters:
+            problems.append(BpmnProblem(
+                f"{info.element_id} ({info.title}) produces the letter '{letter}', which has no template. "
+                f"Choose one of: {', '.join(sorted(letters))}.", element_id=info.element_id))
     for name in sorted(bundle.message_names):
+        element = next((e.element_id for e in bundle.elements.values() if name in e.element_id), None)
         if not ctx.forms.exists(message_form(name)):
-            element = next((e.element_id for e in bundle.elements.values() if name in e.element_id), None)
             problems.append(BpmnProblem(
                 f"The message '{name}' is not one Boundary can receive: add its payload form "
                 f"forms/{message_form(name)} or use a known message.", element_id=element))
+        else:
+            problems.extend(BpmnProblem(f"message '{name}': {message}", element_id=element)
+                            for message in ctx.forms.check_schema(message_form(name)))
     return problems
 
 

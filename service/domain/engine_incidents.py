@@ -12,7 +12,7 @@ import logging
 
 from sqlalchemy import select
 
-from ..engine import clock
+from ..engine import ScriptFailed, clock
 from ..errors import CaseCouldNotMoveOn, NotFound
 from ..models import EngineIncident
 from . import audit
@@ -20,11 +20,16 @@ from . import audit
 log = logging.getLogger(__name__)
 
 
-def failed(case_id: int, element_id: str, title: str, action: str, actor: str, error: Exception) -> CaseCouldNotMoveOn:
-    """Log the engine's failure with its traceback and give the error the caller raises."""
+def failed(case_id: int, element_id: str, title: str, action: str, actor: str, error: ScriptFailed) -> CaseCouldNotMoveOn:
+    """Log the engine's failure with its traceback and give the error the caller raises.
+
+    Only a budget overrun is explained to staff (the sandbox's own words, naming
+    the element); other failures are for the supervisor's dashboard.
+    """
     log.error("engine failure on case %s at %s (%s by %s): %s", case_id, element_id, action, actor, error,
               exc_info=error, extra={"case_id": case_id})
-    return CaseCouldNotMoveOn(case_id, element_id, title, action, actor, str(error))
+    return CaseCouldNotMoveOn(case_id, element_id, title, action, actor, str(error),
+                              explained=str(error) if error.over_budget else None)
 
 
 def record(session, failure: CaseCouldNotMoveOn) -> EngineIncident:

@@ -9,6 +9,12 @@ schema may use:
   case's data (e.g. a police report is required when the incident involved
   violence), since a form cannot see the case.
 - ``"x-messages": {"<keyword>": "<text>"}`` on a field to word an error exactly.
+
+A form may refer only to itself (``"$ref": "#/$defs/..."``): ``jsonschema``
+would otherwise fetch ``http://`` or ``file://`` references on every
+submission (a request forgery and a file read). Such forms are refused when
+saved or deployed, and validation uses a ``referencing`` registry that never
+retrieves anything.
 """
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
+from referencing import Registry
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from ..engine import clock
 from ..errors import InvalidInput, NotFound
@@ -38,6 +46,29 @@ def _not_in_future(validator, wanted, instance, schema):
 
 FormValidator = validators.extend(Draft202012Validator, {"notInFuture": _not_in_future})
 _FORMATS = FormatChecker(["date", "email"])
+_REFERENCE_KEYS = ("$ref", "$dynamicRef")
+
+
+def _never_retrieve(uri: str):
+    raise NoSuchResource(ref=uri)
+
+
+_LOCAL_ONLY = Registry(retrieve=_never_retrieve)
+
+
+def outside_references(schema) -> list[str]:
+    """Every ``$ref`` in ``schema`` that points outside the form itself (anything not starting with ``#``)."""
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            found.extend(str(node[key]) for key in _REFERENCE_KEYS
+                         if key in node and not (isinstance(node[key], str) and node[key].startswith("#")))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 class FormStore:
@@ -50,7 +81,10 @@ class FormStore:
         return sorted(p.relative_to(self.folder).as_posix() for p in self.folder.rglob("*.json"))
 
     def exists(self, name: str) -> bool:
-        return self._path(name).is_file()
+        try:
+            return self._path(name).is_file()
+        except NotFound:
+            return False
 
     def load(self, name: str) -> dict:
         path = self._path(name)
@@ -70,14 +104,19 @@ class FormStore:
             FormValidator.check_schema(schema)
         except SchemaError as error:
             return [f"The form {name} is not a valid JSON Schema: {error.message}"]
+        problems = [f"The form {name} refers to {ref!r}, outside itself: a form may only refer to its own "
+                    "parts (\"$ref\": \"#/$defs/...\"). Copy the definition into the form."
+                    for ref in outside_references(schema)]
         unknown = [r for r in schema.get("x-rules", []) if r not in form_rules.RULES]
-        return [f"The form {name} names an unknown rule {r}." for r in unknown]
+        return problems + [f"The form {name} names an unknown rule {r}." for r in unknown]
 
     def validate(self, name: str, data, context: dict | None = None) -> dict:
         """Return ``data`` if it passes; else raise ``InvalidInput`` with every field's errors."""
         return validate(self.load(name), data, context)
 
     def _path(self, name: str) -> Path:
+        if "\x00" in name:  # the file system refuses it with a ValueError, not a missing file
+            raise NotFound(f"There is no form {name!r}.")
         path = (self.folder / name).resolve()
         if self.folder.resolve() not in path.parents:
             raise NotFound(f"The form {name} is outside the forms folder.")
@@ -94,10 +133,14 @@ def validate(schema: dict, data, context: dict | None = None) -> dict:
     if not isinstance(data, dict):
         raise InvalidInput("Send the form's fields as a JSON object.", {"data": ["Must be an object"]})
     fields: dict[str, list[str]] = {}
-    for error in FormValidator(schema, format_checker=_FORMATS).iter_errors(data):
-        for field, message in _describe(schema, error):
-            if message not in fields.setdefault(field, []):
-                fields[field].append(message)
+    try:
+        for error in FormValidator(schema, format_checker=_FORMATS, registry=_LOCAL_ONLY).iter_errors(data):
+            for field, message in _describe(schema, error):
+                if message not in fields.setdefault(field, []):
+                    fields[field].append(message)
+    except Unresolvable as error:  # a form file placed by hand with an outside $ref: never fetched
+        raise InvalidInput("This form cannot be checked: it refers to a definition outside itself. "
+                           "Ask a process owner to fix the form.", {"form": [f"Cannot resolve {error}"]}) from None
     if not fields:
         for rule in schema.get("x-rules", []):
             for field, message in form_rules.RULES[rule](data, context or {}).items():

@@ -66,6 +66,11 @@ _env.filters["label"] = lambda value: LABELS.get(value, str(value).replace("_", 
 _env.filters["uk_date"] = lambda d: f"{d.day} {d:%B %Y}" if d else ""
 
 
+def template_names() -> set[str]:
+    """The letters a diagram's ``letter`` property may name (``_letter.html`` is the letterhead)."""
+    return {path.stem for path in TEMPLATES.glob("*.html") if not path.name.startswith("_")}
+
+
 def produces_letter(properties: dict, data: dict) -> str | None:
     name = properties.get("letter")
     condition = properties.get("letterWhen")

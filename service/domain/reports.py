@@ -13,7 +13,10 @@ from statistics import mean, median
 from sqlalchemy import and_, func, or_, select
 
 from ..engine import clock
+from ..errors import InvalidInput
 from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
+from . import audit
+from .csv_export import to_csv
 from .persistence import STAGES
 
 
@@ -75,8 +78,22 @@ def _kinds(action: str, element_id: str | None, data: dict) -> list[str]:
     return []
 
 
+MAX_PERIOD_DAYS = 3660  # ten years: the figures are counted month by month, one query each
+
+
+def check_period(start: datetime, end: datetime) -> None:
+    """Refuse a period the report cannot sensibly count (0001-01-01 to 9999-12-31 was 120,000 queries)."""
+    if end < start:
+        raise InvalidInput("The report's end date is before its start date.",
+                           {"to": ["Enter an end date on or after the start date"]})
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise InvalidInput("A report covers at most ten years: choose a shorter period.",
+                           {"from": ["Choose a start date at most ten years before the end date"]})
+
+
 def yearly_report(session, start: datetime, end: datetime) -> Report:
     """The spec's report for a period: the figures, cases by stage, time in each stage."""
+    check_period(start, end)
     report = count_figures(session, start, end)
     by_stage = Counter(dict(session.execute(select(Case.stage, func.count()).group_by(Case.stage)).all()))
     # Purged cases (retention) still count where they ended, so the figures add up after a purge.
@@ -147,3 +164,9 @@ def csv_rows(report: Report) -> list[list]:
         rows += [[f"days_in_{stage}_mean", stay.mean_days], [f"days_in_{stage}_median", stay.median_days],
                  [f"stays_in_{stage}", stay.stays]]
     return rows
+
+
+def export_csv(session, actor: str, report: Report, start, end) -> str:
+    """The report as CSV (cells made safe for spreadsheets), the export on the record."""
+    audit.record(session, actor, "report_exported", data={"from": start.isoformat(), "to": end.isoformat()})
+    return to_csv(csv_rows(report))

@@ -70,11 +70,13 @@ def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
     return (found[0], found[1]) if found else None
 
 
-def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
+def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = False) -> Case:
     """Check, validate, run and save in the caller's transaction; any failure changes nothing.
 
     Holding the task's role is what lets the user see its case (need to know:
     the role of one of its current tasks), so no further visibility check is needed.
+    A task someone else claimed needs ``override``, which goes on the case's record:
+    the same rule for the web page and the API, checked under the case's lock.
     """
     found = lock_task_and_case(ctx.session, task_id)
     if found is None:
@@ -85,6 +87,8 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
         raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
     if case.status != "active":
         raise Conflict(f"Case {case.id} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
+    if record.claimed_by and record.claimed_by != user.username:
+        _override_claim(ctx, user, record, override)
     bundle = ctx.bundles.get(case.process_version)
     run = CaseRun.load(bundle, case.state)
     before = RowPicture.of(run)
@@ -118,3 +122,15 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
         audit.record(ctx.session, user.username, "disclosure_recorded", case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"agency": shared.agency, "legal_basis": shared.legal_basis})
     return case
+
+
+def _override_claim(ctx, user: User, record: TaskRecord, override: bool) -> None:
+    """Someone else claimed the task: refuse unless the caller overrides, and record the override."""
+    holder = ctx.session.scalar(select(User.display_name).where(User.username == record.claimed_by))
+    holder = holder or record.claimed_by
+    if not override:
+        raise InvalidInput(f"{holder} is working on this task.", {"override": [
+            f"{holder} is working on this task. Tick the box to confirm you are completing it instead "
+            "(in the API, send \"override\": true)"]})
+    audit.record(ctx.session, user.username, "task_claim_overridden", record.case_id, task_id=record.id,
+                 element_id=record.element_id, data={"from": record.claimed_by})

@@ -6,16 +6,19 @@ transaction; a lost race (another worker saved it first) is a Conflict the
 sweep skips, so a timer never fires twice. A case that fails is rolled back,
 its failure recorded and retried with back-off (1, 2, 4, ... minutes); after
 ``MAX_ATTEMPTS`` it becomes an incident a supervisor sees and retries by hand.
-It never stops the sweep. The sweep also records, once, each task that has
+Diagram code that ran over its budget (``ScriptFailed.over_budget``) becomes an
+incident at once: it would only spend the worker's budget again each retry.
+It never stops the sweep, and the sweep stops between cases when the worker is told to stop. The sweep also records, once, each task that has
 become overdue, so its role holders see it flagged and the record shows when.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import exists, select, update
 
-from ..engine import CaseRun, clock
+from ..engine import CaseRun, ScriptFailed, clock
 from ..errors import BoundaryError, NotFound
 from ..models import Case, TaskRecord, TimerFailure
 from . import audit, notifications
@@ -53,22 +56,27 @@ def fire_case(ctx, case_id: int) -> list[str]:
     return sorted(before)
 
 
-def _record_failure(ctx, case_id: int, error: str) -> None:
+def _record_failure(ctx, case_id: int, error: str, incident_now: bool = False) -> None:
     with transaction(ctx.session):
         failure = ctx.session.get(TimerFailure, case_id) or TimerFailure(case_id=case_id, attempts=0)
         failure.attempts += 1
         failure.last_error = error[:2000]
         failure.next_attempt_at = clock.now() + timedelta(minutes=2 ** (failure.attempts - 1))
-        failure.is_incident = failure.attempts >= MAX_ATTEMPTS
+        failure.is_incident = incident_now or failure.attempts >= MAX_ATTEMPTS
         ctx.session.add(failure)
         audit.record(ctx.session, "worker", "timer_failed", case_id,
                      data={"attempt": failure.attempts, "error": failure.last_error, "incident": failure.is_incident})
 
 
-def sweep(ctx, limit: int = 100) -> dict[int, list[str] | str]:
-    """Fire every due case, each in its own transaction; failures are recorded, not raised."""
+def sweep(ctx, limit: int = 100, stop: Callable[[], bool] = lambda: False) -> dict[int, list[str] | str]:
+    """Fire every due case, each in its own transaction; failures are recorded, not raised.
+
+    ``stop`` is asked before each case: a worker told to stop finishes the case in hand only.
+    """
     results: dict[int, list[str] | str] = {}
     for case_id in due_case_ids(ctx.session, limit):
+        if stop():
+            return results
         try:
             with transaction(ctx.session):
                 results[case_id] = fire_case(ctx, case_id)
@@ -76,7 +84,7 @@ def sweep(ctx, limit: int = 100) -> dict[int, list[str] | str]:
             results[case_id] = error.message
         except Exception as error:  # one broken case must not stop the sweep
             results[case_id] = f"{type(error).__name__}: {error}"
-            _record_failure(ctx, case_id, results[case_id])
+            _record_failure(ctx, case_id, results[case_id], isinstance(error, ScriptFailed) and error.over_budget)
     record_overdue(ctx)
     return results
 

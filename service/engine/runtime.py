@@ -21,7 +21,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
-from .sandbox import SandboxError, make_script_engine
+from .sandbox import BudgetExceeded, SandboxError, make_script_engine
 from .serializer import dump_state, load_state
 from .specs import ElementInfo, ProcessBundle, describe, event_sources
 
@@ -43,14 +43,15 @@ class NotWaitingForMessage(EngineError):
 class ScriptFailed(EngineError):
     """Diagram code failed or was refused while the case ran.
 
-    ``missing`` names the case value the code read and did not find, when that
-    was the failure: a caller can then ask the user for it, if it is a field of
-    the form they just filled in.
+    ``over_budget``: it ran out of time, steps or memory. ``missing`` names the
+    case value the code read and did not find, when that was the failure: a
+    caller can then ask the user for it, if it is a field of the form they just
+    filled in.
     """
 
-    def __init__(self, message: str, missing: str | None = None):
+    def __init__(self, message: str, over_budget: bool = False, missing: str | None = None):
         super().__init__(message)
-        self.missing = missing
+        self.over_budget, self.missing = over_budget, missing
 
 
 @dataclass(frozen=True)
@@ -246,11 +247,16 @@ class CaseRun:
         try:
             return call()
         except SandboxError as error:
-            raise ScriptFailed(str(error)) from error
+            raise ScriptFailed(str(error), isinstance(error, BudgetExceeded)) from error
         except SpiffWorkflowException as error:
+            budget = error  # Spiff raises its wrapper inside the handler: ours is in the context chain
+            while budget is not None and not isinstance(budget, BudgetExceeded):
+                budget = budget.__context__
+            if isinstance(budget, BudgetExceeded):  # our own words, not the engine's
+                raise ScriptFailed(_spiff_message(error, str(budget)), over_budget=True) from error
             cause = _cause(error)
             missing = cause.name if isinstance(cause, NameError) else None
-            raise ScriptFailed(_spiff_message(error), missing) from error
+            raise ScriptFailed(_spiff_message(error), missing=missing) from error
 
     def _find(self, task_id: str):
         try:
@@ -284,11 +290,12 @@ def _timer_due(task) -> datetime | None:
     return due.replace(tzinfo=timezone.utc) if due.tzinfo is None else due.astimezone(timezone.utc)
 
 
-def _spiff_message(error: SpiffWorkflowException) -> str:
+def _spiff_message(error: SpiffWorkflowException, budget: str | None = None) -> str:
     """The engine's failure in words a supervisor can act on: which element, and what it lacked.
 
     SpiffWorkflow's own text can hold object reprs (it sometimes passes a task
-    spec as the message), so only the parts Boundary understands are kept.
+    spec as the message), so only the parts Boundary understands are kept;
+    ``budget`` is the sandbox's own sentence when the code ran over its budget.
     """
     task = getattr(error, "task", None)
     spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
@@ -296,6 +303,8 @@ def _spiff_message(error: SpiffWorkflowException) -> str:
     if not hasattr(spec, "bpmn_id"):
         spec = None
     where = _element_words(spec)
+    if budget:
+        return f"{budget.rstrip('.')}, at {where}."
     cause = _cause(error)
     if isinstance(cause, NameError) and getattr(cause, "name", None):
         return f"The diagram's code at {where} reads \u2018{cause.name}\u2019, which this case has no value for."

@@ -6,30 +6,41 @@ imports or the interpreter's internals. Every snippet is compiled with
 tricks at compile time) and runs with RestrictedPython's guards and a small
 allow-list of builtins. Compiled code is cached by source text.
 
-Not covered: CPU time. ``while True: pass`` would hang the caller, so the
-modeller's validation and the process owner role are the line of defence there.
+Every run also has a budget (``budget.Meter``: steps, sizes, memory, a
+deadline), so ``while True: pass`` or ``10**10**10`` fails in a couple of
+seconds as ``BudgetExceeded``, naming the element, instead of holding a worker.
 """
 from __future__ import annotations
 
 import ast
 import copy
 import functools
-import operator
+import threading
 from types import CodeType, ModuleType
 
 from RestrictedPython import compile_restricted, limited_builtins, safe_builtins
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr,
-)
+from RestrictedPython.Guards import (full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence,
+                                     safer_getattr_raise)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from .budget import WIDENING, BudgetTransformer, Limits, Meter, OverBudget
+
 
 
 class SandboxError(Exception):
     """Diagram code was refused or failed; the message says which and why."""
+
+
+class BudgetExceeded(SandboxError):
+    """Diagram code ran over its budget of time, steps or memory."""
+
+
+_limits = [Limits()]
+
+
+def set_limits(limits: Limits) -> None:
+    """The budget every later run of diagram code gets (from the ``BOUNDARY_SCRIPT_*`` settings)."""
+    _limits[0] = limits
 
 
 SERIOUS_BEHAVIOURS = frozenset({"threats", "violence", "stalking", "harassment", "intimidation"})
@@ -45,39 +56,72 @@ SCRIPT_FUNCTIONS = {"is_serious": is_serious}
 
 _EXTRA_BUILTINS = {
     name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
-    for name in ("all", "any", "dict", "enumerate", "list", "max", "min", "sorted", "sum", "set", "zip", "map", "filter")
+    for name in ("all", "any", "ascii", "dict", "enumerate", "list", "max", "min", "sorted", "set", "zip", "map",
+                 "filter")
 }
+# Builtins that copy what they are given: each result counts against the run's total size.
+_COPYING = ("list", "tuple", "sorted", "set", "dict", "str", "repr", "ascii")
 
-_INPLACE = {
-    "+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
-    "//=": operator.ifloordiv, "%=": operator.imod, "|=": operator.ior, "&=": operator.iand,
-}
-
-
-def _inplacevar(op: str, target, value):
-    try:
-        return _INPLACE[op](target, value)
-    except KeyError:
-        raise SandboxError(f"The operator {op} is not allowed in diagram code.") from None
+# Builtins that need the run's meter find it here (one per thread), so the builtins
+# themselves are built once rather than for every evaluation.
+_running = threading.local()
 
 
-def _restricted_globals() -> dict:
-    builtins = {**safe_builtins, **limited_builtins, **_EXTRA_BUILTINS}
+def _metered(name: str):
+    return lambda *args, **kwargs: getattr(_running.meter, name)(*args, **kwargs)
+
+
+def _counted(make):
+    return lambda *args, **kwargs: _running.meter.count(make(*args, **kwargs))
+
+
+class _CountedType(type):
+    """A builtin type (``list``, ``str``, ...) whose calls are counted but which still works
+    with ``isinstance`` and for its class methods (``dict.fromkeys``)."""
+
+    def __call__(cls, *args, **kwargs):
+        return _running.meter.count(cls.base(*args, **kwargs))
+
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, cls.base)
+
+    def __subclasscheck__(cls, subclass):
+        return issubclass(subclass, cls.base)
+
+    def __getattr__(cls, name):
+        if name in WIDENING:  # widening methods only on a value, where they are checked
+            raise AttributeError(f"{cls.base.__name__}.{name} is not available in diagram code: call it on a value")
+        return safer_getattr_raise(cls.base, name)  # RestrictedPython's refusals (str.format, dunders) apply
+
+
+def _counted_type(base: type) -> type:
+    return _CountedType(base.__name__, (), {"base": base})
+
+
+_BUILTINS = {**safe_builtins, **limited_builtins, **_EXTRA_BUILTINS}
+_BUILTINS.update({name: _counted_type(_BUILTINS[name]) if isinstance(_BUILTINS[name], type)
+                  else _counted(_BUILTINS[name]) for name in _COPYING}, pow=_metered("power"), sum=_metered("sum"))
+
+
+def _restricted_globals(meter: Meter) -> dict:
     return {
-        "__builtins__": builtins,
+        "__builtins__": dict(_BUILTINS),  # a fresh copy: nothing one run does can reach the next
         "__name__": "diagram",
-        "_getattr_": safer_getattr,
-        "_getitem_": default_guarded_getitem,
-        "_getiter_": default_guarded_getiter,
+        "_getattr_": meter.getattr,
+        "_getitem_": meter.getitem,
+        "_getiter_": meter.iterate,
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
         "_unpack_sequence_": guarded_unpack_sequence,
         "_write_": full_write_guard,
-        "_inplacevar_": _inplacevar,
+        "_inplacevar_": meter.inplace,
+        "_tick_": meter.tick,
+        "_binop_": meter.binop,
+        "_format_": meter.format,
         **SCRIPT_FUNCTIONS,
     }
 
 
-_RESERVED = frozenset(_restricted_globals())
+_RESERVED = frozenset(_restricted_globals(Meter(Limits())))
 
 
 # Names that would fail at run time anyway; refusing them up front gives the
@@ -105,7 +149,7 @@ def compile_snippet(source: str, mode: str) -> CodeType:
         if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
             raise SandboxError(f"Not allowed in diagram code: '{node.id}' (line {node.lineno}).")
     try:
-        return compile_restricted(source, filename="<diagram>", mode=mode)
+        return compile_restricted(source, filename="<diagram>", mode=mode, policy=BudgetTransformer)
     except SyntaxError as error:
         reasons = error.msg if isinstance(error.msg, str) else "; ".join(error.msg)
         raise SandboxError(f"Not allowed in diagram code: {reasons}") from None
@@ -119,21 +163,23 @@ class RestrictedEnvironment(TaskDataEnvironment):
 
     def evaluate(self, expression, context, external_context=None):
         code = compile_snippet(expression.strip(), "eval")
-        scope = _restricted_globals()
+        meter = Meter(_limits[0])
+        scope = _restricted_globals(meter)
         scope.update(external_context or {})
         scope.update(context)
-        return _run(lambda: eval(code, scope))
+        return _run(meter, lambda: eval(code, scope))
 
     def execute(self, script, context, external_context=None):
         overwrites = _RESERVED.intersection(context)
         if overwrites:
             raise SandboxError(f"Task data may not use the reserved names {sorted(overwrites)}.")
         code = compile_snippet(script, "exec")
-        scope = _restricted_globals()
+        meter = Meter(_limits[0])
+        scope = _restricted_globals(meter)
         scope.update(external_context or {})
         # Scripts work on a copy: nested task data is shared between tasks by reference.
         scope.update(copy.deepcopy(context))
-        _run(lambda: exec(code, scope))
+        _run(meter, lambda: exec(code, scope))
         for name in [k for k in context if k not in scope]:
             del context[name]
         for name, value in scope.items():
@@ -143,13 +189,25 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return True
 
 
-def _run(call):
+def _run(meter: Meter, call):
+    outer, _running.meter = getattr(_running, "meter", None), meter
     try:
-        return call()
+        result = call()
     except SandboxError:
         raise
+    except OverBudget:
+        pass  # reported below, from the meter
+    except RecursionError:
+        raise SandboxError("The diagram code calls itself too deeply.") from None
+    except MemoryError:
+        raise BudgetExceeded("The diagram code ran out of memory.") from None
     except Exception as error:  # any failure of diagram code is the diagram's, reported as such
         raise SandboxError(f"{type(error).__name__}: {error}") from error  # the cause tells callers what was missing
+    finally:
+        _running.meter = outer
+    if meter.spent is not None:  # also when the code caught OverBudget itself and went on
+        raise BudgetExceeded(f"The diagram code went over its budget ({meter.spent})")
+    return result
 
 
 def make_script_engine() -> PythonScriptEngine:

@@ -24,7 +24,9 @@ class Case(db.Model):
     __table_args__ = (Index("ix_cases_status_stage", "status", "stage"),
                       Index("ix_cases_due", "status", "next_timer_at"),
                       # lists are ordered by last change, newest first (ties by id)
-                      Index("ix_cases_updated", "updated_at", "id"))
+                      Index("ix_cases_updated", "updated_at", "id"),
+                      # an id (and the reference letters quote) is never handed out twice, even after a purge
+                      {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_versions.id"), index=True)

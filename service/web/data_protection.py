@@ -8,6 +8,7 @@ from ..domain import disclosures, retention, subject_access
 from ..domain.transaction import transaction
 from ..errors import InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from .pages import page_blueprint, requires_role
 
@@ -20,11 +21,17 @@ def home():
     return render_template("data_protection/home.html")
 
 
-@bp.route("/data-protection/subject-access")
+@bp.route("/data-protection/subject-access", methods=["GET", "POST"])
 @requires_role("dpo")
 def subject_access_search():
-    """A search is a read (GET): the person's cases, to choose which go in the export."""
-    name, reference = request.args.get("service_user_name"), request.args.get("service_user_reference")
+    """The person's cases, to choose which go in the export.
+
+    The search is a POST although it changes nothing: a name in the query string
+    would land in the access log, the browser history and any proxy's log.
+    """
+    name, reference = None, None
+    if request.method == "POST":
+        name, reference = request.form.get("service_user_name", ""), request.form.get("service_user_reference", "")
     found, error = None, None
     if name is not None or reference is not None:
         try:
@@ -38,7 +45,7 @@ def subject_access_search():
 @bp.route("/data-protection/subject-access/export", methods=["POST"])
 @requires_role("dpo")
 def subject_access_export():
-    case_ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    case_ids = [whole_number(v, "case_ids") for v in request.form.getlist("case_ids") if v.strip()]
     with transaction(db.session):
         filename, archive = subject_access.export(db.session, current_user, case_ids,
                                                   request.form.get("note", "").strip()[:500])

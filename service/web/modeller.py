@@ -19,6 +19,7 @@ from ..domain.roles import NON_TASK_ROLES, ROLES
 from ..domain.transaction import transaction
 from ..errors import BoundaryError, InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from .errors import page_error
 from .pages import page_blueprint, requires_role
@@ -86,7 +87,7 @@ def diagram(version_id: int, name: str):
 @requires_role(OWNER)
 def edit(process_id: str):
     """The editor on a version's main file (the current version unless ?version=N)."""
-    number = request.args.get("version", type=int)
+    number = whole_number(request.args["version"], "version") if request.args.get("version") else None
     version = modeller.find_version(db.session, process_id, number)
     current = definitions.current_version(db.session, process_id)
     filename, _ = modeller.version_file(version, request.args.get("file"))

@@ -12,8 +12,8 @@ from flask_login import current_user
 
 from ..domain import migration, modeller
 from ..domain.transaction import transaction
-from ..errors import InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from .modeller import OWNER, bp
 from .pages import requires_role
@@ -51,11 +51,8 @@ def migrate_selected(version_id: int):
 def migrate_case():
     """One case, one transaction: what the progress bar posts for each case."""
     body = request.get_json(silent=True) or {}
-    try:
-        version_id, case_id = int(body["version_id"]), int(body["case_id"])
-    except (KeyError, TypeError, ValueError):
-        raise InvalidInput("Send {\"version_id\": ..., \"case_id\": ...} as whole numbers.",
-                           {"case_id": ["Missing or not a number"]}) from None
+    version_id = whole_number(body.get("version_id", ""), "version_id")
+    case_id = whole_number(body.get("case_id", ""), "case_id")
     with transaction(db.session):
         result = migration.migrate_case(context(), current_user, case_id, version_id)
     return jsonify({"case_id": result.case_id, "moved": result.moved, "reasons": result.reasons,
@@ -63,7 +60,4 @@ def migrate_case():
 
 
 def _ids(values) -> list[int]:
-    try:
-        return [int(v) for v in values]
-    except (TypeError, ValueError):
-        raise InvalidInput("Case and version ids are whole numbers.", {"case_id": ["Not a number"]}) from None
+    return [whole_number(v, "case_id") for v in values]

@@ -1,8 +1,6 @@
 """Supervisor pages: dashboard, every case with filters and CSV, a case on its diagram, the yearly report."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date, datetime, timezone
 
@@ -19,6 +17,7 @@ from ..domain.transaction import transaction
 from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db
+from ..input_guard import whole_number
 from ..services import context
 from . import case_record
 from .pages import page_blueprint, requires_role
@@ -37,15 +36,12 @@ def _day(name: str) -> datetime | None:
 
 def _filters() -> monitoring.MonitorFilters:
     args = request.args
-    try:
-        page = max(1, int(args.get("page", 1)))
-    except ValueError:
-        page = 1
-    version = args.get("version", "")
+    page = whole_number(args["page"], "page", high=10_000_000) if args.get("page") else 1
+    version = whole_number(args["version"], "version") if args.get("version") else None
     return monitoring.MonitorFilters(
         stage=args.get("stage") or None, status=args.get("status") or None, role=args.get("role") or None,
         overdue=args.get("overdue") == "yes", person=args.get("person") or None, matter=args.get("matter") or None,
-        opened_from=_day("from"), opened_to=_day("to"), version=int(version) if version.isdigit() else None,
+        opened_from=_day("from"), opened_to=_day("to"), version=version,
         sort=args.get("sort", "updated"), page=page)
 
 
@@ -73,7 +69,9 @@ def current_diagram():
 def case_list():
     filters = _filters()
     if request.args.get("format") == "csv":
-        return Response(monitoring.export_csv(db.session, filters), mimetype="text/csv",
+        with transaction(db.session):
+            text = monitoring.export_csv(db.session, current_user.username, filters)
+        return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
     return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
@@ -149,9 +147,9 @@ def report():
     end = _day("to") or today
     result = reports.yearly_report(db.session, start, end)
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(reports.csv_rows(result))
-        return Response(out.getvalue(), mimetype="text/csv",
+        with transaction(db.session):
+            text = reports.export_csv(db.session, current_user.username, result, start, end)
+        return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=report.csv"})
     return render_template("monitoring/report.html", report=result, start=start, end=end,
                            figure_names=reports.FIGURE_NAMES)

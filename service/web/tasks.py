@@ -42,8 +42,8 @@ def task(task_id):
 def _complete(detail, case_id: int, data: dict):
     before = {t.id for t in ready_tasks(db.session, [case_id])[case_id]}
     with transaction(db.session):
-        case = claims.complete(context(), current_user, detail.record.id, data,
-                               override=request.form.get("override") == "yes")
+        case = tasks.complete_task(context(), current_user, detail.record.id, data,
+                                   override=request.form.get("override") == "yes")
         new = [t for t in ready_tasks(db.session, [case.id])[case.id] if t.id not in before]
         message = wording.what_next(f"Done: {detail.info.title}", case, new)
     flash(message, "success")

@@ -36,7 +36,9 @@ def held(letters_app):
 
 def test_the_dpo_finds_the_persons_cases_and_downloads_everything_held(letters_app, held):
     dpo = Staff(letters_app, "dpo")
-    found = dpo.get("/data-protection/subject-access?service_user_name=sam+JONES+&service_user_reference=su-1")
+    page = dpo.get("/data-protection/subject-access")
+    found = dpo.client.post("/data-protection/subject-access", data={
+        "service_user_name": "sam JONES ", "service_user_reference": "su-1", "csrf_token": csrf(page)})
     text = main_text(found)
     assert "2 cases found" in text and "Alex Other" not in text
     response = dpo.client.post("/data-protection/subject-access/export",
@@ -72,8 +74,21 @@ def test_the_dpo_finds_the_persons_cases_and_downloads_everything_held(letters_a
 
 def test_only_the_dpo_may_export_and_a_search_needs_a_name_or_reference(letters_app, held):
     assert Staff(letters_app, "supervisor").get("/data-protection/subject-access").status_code == 403
-    page = Staff(letters_app, "dpo").get("/data-protection/subject-access?service_user_name=&service_user_reference=")
+    dpo = Staff(letters_app, "dpo")
+    page = dpo.client.post("/data-protection/subject-access", data={
+        "service_user_name": "", "service_user_reference": "", "csrf_token": csrf(dpo.get("/data-protection/subject-access"))})
     assert "Enter the person&#39;s full name or their reference" in main_text(page) and "govuk-error-summary" in page.text
+
+
+def test_the_name_searched_for_never_reaches_a_url(letters_app, held):
+    """Issue #19, item 9: the search is a POST, so the access log never holds the person's name."""
+    dpo = Staff(letters_app, "dpo")
+    page = dpo.get("/data-protection/subject-access")
+    assert '<form method="post" novalidate>' in page.text
+    found = dpo.client.post("/data-protection/subject-access", data={
+        "service_user_name": "Sam Jones", "service_user_reference": "", "csrf_token": csrf(page)})
+    assert "1 case found" in main_text(found) or "cases found" in main_text(found)
+    assert dpo.get("/data-protection/subject-access?service_user_name=Sam+Jones").text.count("case found") == 0
     with letters_app.app_context():
         with pytest.raises(Forbidden):
             subject_access.export(db.session, find_user(db.session, "supervisor"), [held["first"]])

@@ -65,7 +65,7 @@ def test_each_filter(process_app):
     closed.later(days=6)  # the dispute notice and the serious case's manager review were due in five days
     assert ids(overdue=True) == sorted([strategy.case["id"], serious.case["id"]])
     assert ids(overdue=True, role="line_manager") == [serious.case["id"]]
-    csv_text = monitoring.export_csv(db.session, monitoring.MonitorFilters(stage="monitoring"))
+    csv_text = monitoring.export_csv(db.session, "supervisor", monitoring.MonitorFilters(stage="monitoring"))
     assert csv_text.splitlines()[1].startswith(f"{warned.case['id']},Wendy Warned,")
 
 

@@ -227,3 +227,9 @@ def test_the_menu_marks_the_page_you_are_on(staff, setup):
     assert current("/cases/new") == ["/cases/new"]
     assert current("/cases") == ["/cases"] and current(f"/cases/{case_id}") == ["/cases"]
     assert current("/inbox") == ["/inbox"]
+
+
+def test_a_nul_in_a_message_name_in_the_address_is_a_clear_error_not_a_500(staff, recorded_case):
+    """Issue #19, item 11: the name reached the file system, which refused it with a ValueError."""
+    page = staff("case_officer").get(f"/cases/{recorded_case}/messages/nud%00ge")
+    assert page.status_code == 422 and "NUL character" in page.text

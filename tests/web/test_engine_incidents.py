@@ -39,7 +39,7 @@ def test_the_api_answers_plainly_and_saves_nothing(broken_case):
 
     body = response.get_json()
     assert response.status_code == 422 and body["error"] == "case_could_not_move_on"
-    assert "could not move on" in body["message"] and "supervisor has been told" in body["message"]
+    assert "could not move on" in body["message"] and "A supervisor has been told" in body["message"]
     assert not any(text in response.get_data(as_text=True) for text in ENGINE_TEXT)
     after = ApiClient(client, "supervisor").get(f"/api/v1/cases/{case['id']}").get_json()
     assert [t["id"] for t in after["ready_tasks"]] == [task["id"]] and after["stage"] == case["stage"]
@@ -80,5 +80,5 @@ def test_staff_completing_the_task_in_the_browser_see_a_plain_message(broken_cas
     response = manager.post_form(f"/tasks/{task['id']}", form, follow_redirects=True)
 
     text = main_text(response)
-    assert "could not move on" in text and "a supervisor has been told" in text
+    assert "could not move on" in text and "A supervisor has been told" in text
     assert not any(engine in response.get_data(as_text=True) for engine in ENGINE_TEXT)
