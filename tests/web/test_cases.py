@@ -30,7 +30,7 @@ def test_a_case_officer_records_an_incident(staff, query):
     case = query(lambda s: s.get(Case, 1))
     assert (case.created_by, case.matter_reference, case.stage) == ("case_officer", "M-1", "manager_review")
     started = query(lambda s: s.query(AuditEvent).filter_by(action="case_started").one().data)
-    assert started["incident_date"] == "2026-03-01" and started["behaviour_types"] == ["verbal_abuse"]
+    assert started["incident_date"] == "2026-03-01" and started["behaviour_types"] == ["unreasonable_demands"]
 
 
 def test_recording_an_incident_round_trips_its_errors(staff, query):
@@ -44,7 +44,7 @@ def test_recording_an_incident_round_trips_its_errors(staff, query):
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', bad.text, re.S).group(0)
     assert re.findall(r'href="([^"]+)"', summary) == ["#incident_date-day", "#description", "#call_end_note"]
     assert 'value="Sam Jones"' in bad.text and 'value="2099"' in bad.text  # input kept
-    assert re.search(r'value="verbal_abuse" checked', bad.text) and re.search(r'value="telephone" checked', bad.text)
+    assert re.search(r'value="unreasonable_demands" checked', bad.text) and re.search(r'value="telephone" checked', bad.text)
     assert query(lambda s: s.query(Case).count()) == 0
     not_a_date = officer.post_form("/cases/new", {**INCIDENT_FORM, "incident_date-month": "13"})
     assert "must be a real date" in main_text(not_a_date) and 'value="13"' in not_a_date.text
@@ -196,7 +196,8 @@ def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, que
     assert "There is a problem" in main_text(bad) and 'value="2"' in bad.text
     done = officer.post_form(f"/cases/{case_id}/messages/further_incident", FURTHER, follow_redirects=True)
     text = main_text(done)
-    assert f"Done: logged a further incident. Next on case {case_id}: Propose a contact strategy" in text
+    assert f"Done: logged a further incident. Next on case {case_id}: Consider reporting to the police" in text
+    assert "Propose a contact strategy" in text  # threats: the police are considered beside the strategy (SCO 3.2)
     assert "Logged a further incident" in text and "What behaviour was shown? Threats" in text
     assert "Log a further incident" not in text[:text.index("Record of actions")]  # no longer offered
     event = query(lambda s: s.query(AuditEvent).filter_by(action="message_received").one())
