@@ -228,3 +228,23 @@ def test_the_menu_marks_the_page_you_are_on(staff, setup):
     assert current("/cases/new") == ["/cases/new"]
     assert current("/cases") == ["/cases"] and current(f"/cases/{case_id}") == ["/cases"]
     assert current("/inbox") == ["/inbox"]
+
+
+def test_a_contact_added_by_hand_during_a_strategy_is_reviewed(staff, setup, query):
+    case_id = setup.to_strategy_proposal()
+    setup.complete(case_id, "propose_contact_strategy", "case_officer", {
+        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
+        "review_interval": "P1M", "adjustments_considered": False})
+    setup.complete(case_id, "consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
+    setup.complete(case_id, "authorise_contact_strategy", "authorising_officer", {
+        **{k: True for k in ["matter_properly_considered", "communication_adequate", "access_requirements_considered",
+                             "misunderstandings_addressed", "fair_reasonable_proportionate"]},
+        "decision": "approve", "comments": "ok"})
+    setup.complete(case_id, "notify_contact_strategy", "case_officer", {"delivery": ["post"], "agreement_sought": False})
+    done = staff("case_officer").post_form(f"/cases/{case_id}/contacts/new", {
+        "contact_date-day": "2", "contact_date-month": "3", "contact_date-year": "2026", "channel": "letter",
+        "summary": "A long letter"}, follow_redirects=True)
+    assert "a case officer will review it" in main_text(done)
+    assert setup.task(case_id, "review_incoming_contact").status == "ready"  # CLE 9.10: every contact is read
+    assert query(lambda s: [e.summary for e in s.query(ContactLogEntry)]) == ["A long letter"]
