@@ -10,7 +10,8 @@ from service.engine import clock
 from service.services import context
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["verbal_abuse"], "description": "Shouted at the officer."}
+            "channel": "telephone", "behaviour_types": ["unreasonable_demands"],
+            "description": "Demanded answers within the hour."}  # no police matter: a warning comes first
 CONFIRMATIONS = {k: True for k in ["matter_properly_considered", "communication_adequate",
                                    "access_requirements_considered", "misunderstandings_addressed",
                                    "fair_reasonable_proportionate"]}
@@ -75,8 +76,18 @@ class Driver:
         return {w["name"]: w for w in self.case["waiting"]}
 
     # common stretches of the path
+    def consider_police(self, report=False):
+        self.do("consider_police_report", "independent_review_manager",
+                {"report_to_police": report, "rationale": "Considered", **({"police_reference": "CR/1"} if report else {})})
+        return self
+
     def to_strategy_proposal(self, **fields):
-        self.start(**fields)
+        """Abusive behaviour (the only kind that may skip the warning, CLE 4.6) goes to the police
+        for consideration first (SCO 3.2), then straight to a strategy."""
+        self.start(**{"behaviour_types": ["verbal_abuse"], "description": "Shouted at the officer.", **fields})
+        if "consider_police_report" in self.ready:
+            behaviour = {**INCIDENT, **fields}.get("behaviour_types", [])
+            self.consider_police(report=bool({"threats", "violence"} & set(behaviour)))
         self.do("manager_review", "line_manager", {"behaviour_unacceptable": True, "welfare_support_offered": True,
                                                    "decision": "contact_strategy_now", "rationale": "Abusive"})
         return self

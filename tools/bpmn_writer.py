@@ -14,7 +14,7 @@ SIZES = {"task": (110, 80), "event": (36, 36), "gateway": (50, 50), "call": (110
 TAGS = {
     "userTask": "task", "startEvent": "event", "endEvent": "event", "intermediateCatchEvent": "event",
     "intermediateThrowEvent": "event", "exclusiveGateway": "gateway", "parallelGateway": "gateway",
-    "eventBasedGateway": "gateway", "callActivity": "call", "scriptTask": "task",
+    "eventBasedGateway": "gateway", "callActivity": "call", "scriptTask": "task", "boundaryEvent": "event",
 }
 
 
@@ -36,6 +36,8 @@ class Node:
         w, h = SIZES[TAGS[self.tag]]
         cx = X0 + self.col * COL_W + COL_W / 2
         cy = proc.row_center(self.lane, self.row + (self.parent.row if self.parent else 0))
+        if self.tag == "boundaryEvent":  # drawn on the bottom edge of the activity it is attached to
+            cy += SIZES["call"][1] / 2
         return cx - w / 2, cy - h / 2, w, h
 
 

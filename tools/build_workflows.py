@@ -50,8 +50,23 @@ def call(proc, id, name, lane, col, called, row=0, sub=None, props=None):
                     attrs=f' calledElement="{called}"')
 
 
-def timer(expression):
-    return f"<bpmn:timerEventDefinition><bpmn:timeDuration>{expression}</bpmn:timeDuration></bpmn:timerEventDefinition>"
+def timer(expression, kind="timeDuration"):
+    return f"<bpmn:timerEventDefinition><bpmn:{kind}>{expression}</bpmn:{kind}></bpmn:timerEventDefinition>"
+
+
+def script(proc, id, name, lane, col, code, row=0, sub=None):
+    return proc.add("scriptTask", id, name, f"lane_{proc.pid}_{lane}", col, row, sub=sub,
+                    inner=f"<bpmn:script>{code}</bpmn:script>")
+
+
+# Behaviour the police are asked to consider (SCO 3.2, WAR 6, WM 6): the serious kinds plus verbal
+# abuse and discriminatory remarks; reporting stays mandatory only for violence and threats (form_rules).
+def police_condition(variable):
+    return (f'is_serious({variable}) or "verbal_abuse" in {variable} '
+            f'or "discriminatory_remarks" in {variable}')
+
+
+POLICE_CLASSIFICATIONS = '"criminal_matter" in classification or "safeguarding_concern" in classification'
 
 
 def message_def(proc, name, variable):
@@ -73,11 +88,9 @@ def main_process() -> Proc:
           props={"formJsonSchemaFilename": "record_incident.schema.json", "stage": "recorded"})
     gateway(p, "parallelGateway", "fork_serious", "Also consider the police?", CO, 1)
     gateway(p, "exclusiveGateway", "is_serious_case", "Serious behaviour?", IRM, 1, row=1)
-    user_task(p, "consider_police_report", "Consider reporting to the police", IRM, 2, row=1, due="P2D", docs=(
-        "The incident involved threats, violence, stalking, harassment or intimidation. Decide whether to report "
-        "it to the police and record the police reference. Violence and threats are always reported. "
-        "(SCO 3.2, WAR 6)"))
-    event(p, "endEvent", "police_report_considered", "Police report considered", IRM, 3, row=1)
+    script(p, "note_incident_for_police", "Note the behaviour", IRM, 2, "police_concern = behaviour_types", row=1)
+    call(p, "police_for_incident", "Consider the police", IRM, 3, "police_consideration", row=1)
+    event(p, "endEvent", "police_report_considered", "Police report considered", IRM, 4, row=1)
     event(p, "endEvent", "not_serious", "Not serious", IRM, 2)
     user_task(p, "manager_review", "Discuss the incident and decide what happens next", LM, 2, stage="manager_review",
               due="P5D", docs=(
@@ -86,7 +99,9 @@ def main_process() -> Proc:
                   "stays on record), address the behaviour, or go straight to a contact strategy for threatening "
                   "or abusive contact. (WM 4.1, CLE 4.5, CLE 6.5, WAR 6, CLE 4.6, SCO 3.5.1)"))
     gateway(p, "exclusiveGateway", "manager_decision", "Decision?", LM, 3)
-    event(p, "endEvent", "closed_no_action", "Closed: no further action", LM, 4, props=CLOSED)
+    # Whether a warning was ever issued decides where a declined strategy goes (CLE 9.1).
+    script(p, "note_no_warning", "No warning yet", LM, 4, "warning_issued = False", row=0)
+    event(p, "endEvent", "closed_no_action", "Closed: no further action", LM, 5, props=CLOSED)
     user_task(p, "check_underlying_causes", "Check whether our own handling caused the behaviour", CO, 4,
               stage="causes_check", due="P10D", docs=(
                   "Before any restriction, check whether the behaviour is a response to how we handled the matter: "
@@ -111,11 +126,19 @@ def main_process() -> Proc:
                   "Write to the person: say why the behaviour is unacceptable, what must change, and what will "
                   "happen if it continues. The warning letter is produced when you complete this task. "
                   "(WM 4.2, CLE 9.1, CLE 9.2, CLE 9.3, WAR 6)"))
+    script(p, "note_warning_issued", "Warning issued", CO, 9.5, "warning_issued = True", row=1)
     gateway(p, "eventBasedGateway", "monitoring", "Monitor contact", CO, 10, props={"stage": "monitoring"})
     event(p, "intermediateCatchEvent", "further_incident_received", "Further incident", CO, 11,
           inner=message_def(p, "further_incident", "further_incident"))
     event(p, "intermediateCatchEvent", "monitoring_period", "Monitoring period over", BSL, 11,
           inner=timer("monitoring_period"))
+    gateway(p, "parallelGateway", "fork_further_incident", "Also consider the police?", CO, 12)
+    gateway(p, "exclusiveGateway", "further_incident_serious", "Serious behaviour?", IRM, 12, row=1)
+    script(p, "note_further_incident_for_police", "Note the behaviour", IRM, 13,
+           'police_concern = further_incident["behaviour_types"]', row=1)
+    call(p, "police_for_further_incident", "Consider the police", IRM, 14, "police_consideration", row=1)
+    event(p, "endEvent", "further_incident_police_considered", "Police report considered", IRM, 15, row=1)
+    event(p, "endEvent", "further_incident_not_serious", "Not serious", IRM, 13)
     user_task(p, "review_monitoring", "Review contact since the warning", BSL, 12, due="P10D", docs=(
         "The monitoring period after the warning is over. Review the person's contact since the warning and "
         "decide: close the case, extend monitoring, or escalate to a contact strategy. (WM 4.2)"))
@@ -131,12 +154,16 @@ def main_process() -> Proc:
     user_task(p, "consult_irm", "Consult on the proposed strategy", IRM, 15, stage="strategy_proposal",
               due="P5D", docs=(
                   "Consider the proposed contact strategy. Endorse it, ask for revisions (your comments go back to "
-                  "the case officer), or decline it (the case returns to monitoring). (SCO 5.3)"))
+                  "the case officer), or decline it (the case returns to monitoring, or goes to a warning if "
+                  "none was issued). You cannot endorse a strategy you proposed. (SCO 5.3, CLE 9.1)"),
+              separationOf="propose_contact_strategy")
     gateway(p, "exclusiveGateway", "irm_decision", "IRM decision?", IRM, 16)
+    gateway(p, "exclusiveGateway", "declined_gateway", "Warned before?", IRM, 17, row=1)
     user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17, stage="authorisation",
               due="P5D", docs=(
                   "Only an authorising officer can restrict contact. Confirm each check, then approve or return "
-                  "the proposal. Approval needs every confirmation. (WAR 7, SCO 5.3)"))
+                  "the proposal. Approval needs every confirmation. You cannot authorise a strategy you "
+                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy")
     gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18)
     gateway(p, "parallelGateway", "approved_split", "Approved", CO, 18)
     gateway(p, "exclusiveGateway", "adjustments_changed", "Adjustments changed?", EA, 18)
@@ -150,13 +177,21 @@ def main_process() -> Proc:
                   "Tell the person in writing, by post and email, about the strategy: the reason, each restriction, "
                   "that it covers this matter only and how to raise fresh matters, that police help stays "
                   "available, the first review date and how to dispute it. Enclose the policy. The strategy starts "
-                  "today. (CLE 9.6, CLE 9.7, CLE 9.8, SCO 5.3, SCO 5.4, WAR 7)"))
+                  "today. (CLE 9.6, CLE 9.7, CLE 9.8, SCO 5.3, SCO 5.4, WAR 7)"), schedulesReview="from_today")
     # While the strategy is in force, the case accepts these messages; each starts an event
     # sub-process below, beside the review cycle (see docs/architecture.md, acceptsMessages).
     call(p, "contact_strategy", "Contact strategy in force", CO, 20, "contact_strategy",
          props={"stage": "strategy_active",
                 "acceptsMessages": "contact_received breach_reported dispute_received partner_sharing_requested"})
-    event(p, "endEvent", "closed_strategy_ended", "Closed: strategy ended", CO, 21, props=CLOSED)
+    # The Chief Executive can end the restrictions whatever the strategy is doing (a review or an
+    # amendment open): the signal interrupts the whole call activity, so its review timer goes too (WAR 7.3).
+    event(p, "boundaryEvent", "strategy_ended_by_chief_executive", "Restrictions ended on dispute", CO, 20,
+          inner=signal_def(p, "end_strategy"), attrs=' attachedToRef="contact_strategy" cancelActivity="true"')
+    # Once the strategy has ended nothing else about it matters: this end terminates the case,
+    # cancelling any side task still open (equality advice, contact reviews, breaches); each
+    # cancellation is recorded (persistence.save_run).
+    event(p, "endEvent", "closed_strategy_ended", "Closed: strategy ended", CO, 21, props=CLOSED,
+          inner="<bpmn:terminateEventDefinition />")
     co = "lane_contact_management_case_officer"
     def on_message(sub_id, title, message, variable, row, body):
         sub = p.sub(sub_id, title, co, 13, 8, row=row, attrs=' triggeredByEvent="true"')
@@ -170,11 +205,23 @@ def main_process() -> Proc:
             "Contact arrived from the person while the strategy is in force. Every contact is still read: classify "
             "it, say whether it breaches the strategy, and record what you did. New matters and genuine complaints "
             "are handled normally. (CLE 9.10, WAR 7.2)"))
+        gateway(p, "parallelGateway", "fork_contact", "Also consider the police?", CO, 15.3, sub=sub)
         gateway(p, "exclusiveGateway", "breach_found", "Breach?", CO, 16, sub=sub)
         call(p, "breach_from_contact", "Handle the breach", CO, 17, "breach_handling", sub=sub)
         event(p, "endEvent", "contact_handled", "Contact handled", CO, 18.5, sub=sub)
+        gateway(p, "exclusiveGateway", "contact_police_matter", "Criminal or safeguarding?", CO, 16, row=1, sub=sub)
+        script(p, "note_contact_for_police", "Note the classification", CO, 17, "police_concern = classification",
+               row=1, sub=sub)
+        call(p, "police_for_contact", "Consider the police", CO, 18, "police_consideration", row=1, sub=sub)
+        event(p, "endEvent", "contact_police_considered", "Police considered", CO, 19, row=1, sub=sub)
+        event(p, "endEvent", "contact_no_police_matter", "No police matter", CO, 17.7, row=1, sub=sub)
         for source, target, condition, name in [
-            (start, "review_incoming_contact", None, ""), ("review_incoming_contact", "breach_found", None, ""),
+            (start, "review_incoming_contact", None, ""), ("review_incoming_contact", "fork_contact", None, ""),
+            ("fork_contact", "breach_found", None, ""), ("fork_contact", "contact_police_matter", None, ""),
+            ("contact_police_matter", "note_contact_for_police", POLICE_CLASSIFICATIONS, "Yes"),
+            ("contact_police_matter", "contact_no_police_matter", f"not ({POLICE_CLASSIFICATIONS})", "No"),
+            ("note_contact_for_police", "police_for_contact", None, ""),
+            ("police_for_contact", "contact_police_considered", None, ""),
             ("breach_found", "breach_from_contact", "is_breach", "Breach"),
             ("breach_found", "contact_handled", "not is_breach", "No breach"),
             ("breach_from_contact", "contact_handled", None, "")]:
@@ -214,13 +261,15 @@ def main_process() -> Proc:
     f("record_incident", "fork_serious")
     f("fork_serious", "manager_review")
     f("fork_serious", "is_serious_case")
-    f("is_serious_case", "consider_police_report", "is_serious(behaviour_types)", "Serious")
-    f("is_serious_case", "not_serious", "not is_serious(behaviour_types)", "Not serious")
-    f("consider_police_report", "police_report_considered")
+    f("is_serious_case", "note_incident_for_police", police_condition("behaviour_types"), "Serious")
+    f("is_serious_case", "not_serious", f"not ({police_condition('behaviour_types')})", "Not serious")
+    f("note_incident_for_police", "police_for_incident")
+    f("police_for_incident", "police_report_considered")
     f("manager_review", "manager_decision")
     f("manager_decision", "closed_no_action", 'decision == "no_further_action"', "No further action")
     f("manager_decision", "check_underlying_causes", 'decision == "address_behaviour"', "Address behaviour")
-    f("manager_decision", "to_strategy", 'decision == "contact_strategy_now"', "Strategy now")
+    f("manager_decision", "note_no_warning", 'decision == "contact_strategy_now"', "Strategy now")
+    f("note_no_warning", "to_strategy")
     f("check_underlying_causes", "after_causes")
     f("after_causes", "needs_identified")
     f("after_causes", "shortcomings_found")
@@ -233,10 +282,19 @@ def main_process() -> Proc:
     f("address_shortcomings", "behaviour_stopped_gateway")
     f("behaviour_stopped_gateway", "closed_resolved", "behaviour_stopped", "Stopped")
     f("behaviour_stopped_gateway", "issue_warning", "not behaviour_stopped", "Not stopped")
-    f("issue_warning", "monitoring")
+    f("issue_warning", "note_warning_issued")
+    f("note_warning_issued", "monitoring")
     f("monitoring", "further_incident_received")
     f("monitoring", "monitoring_period")
-    f("further_incident_received", "to_strategy")
+    f("further_incident_received", "fork_further_incident")
+    f("fork_further_incident", "to_strategy")
+    f("fork_further_incident", "further_incident_serious")
+    further = 'further_incident["behaviour_types"]'
+    f("further_incident_serious", "note_further_incident_for_police", police_condition(further), "Serious")
+    f("further_incident_serious", "further_incident_not_serious", f"not ({police_condition(further)})",
+      "Not serious")
+    f("note_further_incident_for_police", "police_for_further_incident")
+    f("police_for_further_incident", "further_incident_police_considered")
     f("monitoring_period", "review_monitoring")
     f("review_monitoring", "monitoring_outcome")
     f("monitoring_outcome", "closed_after_warning", 'outcome == "close"', "Close")
@@ -247,7 +305,9 @@ def main_process() -> Proc:
     f("consult_irm", "irm_decision")
     f("irm_decision", "authorise_contact_strategy", 'decision == "endorse"', "Endorse")
     f("irm_decision", "propose_contact_strategy", 'decision == "revise"', "Revise")
-    f("irm_decision", "monitoring", 'decision == "decline"', "Decline")
+    f("irm_decision", "declined_gateway", 'decision == "decline"', "Decline")
+    f("declined_gateway", "monitoring", "warning_issued", "Warned before")
+    f("declined_gateway", "issue_warning", "not warning_issued", "No warning yet")
     f("authorise_contact_strategy", "authorisation_decision")
     f("authorisation_decision", "approved_split", 'decision == "approve"', "Approve")
     f("authorisation_decision", "propose_contact_strategy", 'decision == "return"', "Return")
@@ -258,55 +318,67 @@ def main_process() -> Proc:
     f("equality_advice_strategy", "strategy_advice_given")
     f("notify_contact_strategy", "contact_strategy")
     f("contact_strategy", "closed_strategy_ended")
+    f("strategy_ended_by_chief_executive", "closed_strategy_ended", name="Ended on dispute")
     return p
 
 
 def contact_strategy() -> Proc:
+    """The review cycle; the Chief Executive's end of the restrictions interrupts it from outside
+    (the boundary event on the main process's call activity)."""
     p = Proc("contact_strategy", "Contact strategy in force", lanes("contact_strategy", (CO, 2)))
     co = "lane_contact_strategy_case_officer"
     event(p, "startEvent", "strategy_start", "Strategy starts", CO, 0)
-    p.add("scriptTask", "strategy_begins", "Note the start", co, 0.0, row=1,
-          inner="<bpmn:script>dispute_ended = False</bpmn:script>")
     loop = p.sub("review_cycle", "Review cycle (repeats until the strategy ends)", co, 1, 8, row=0,
                  inner='<bpmn:standardLoopCharacteristics><bpmn:loopCondition>outcome != "end"'
                        '</bpmn:loopCondition></bpmn:standardLoopCharacteristics>')
     event(p, "startEvent", "cycle_start", "Cycle starts", CO, 1.2, sub=loop)
-    gateway(p, "eventBasedGateway", "await_review", "Wait for the review", CO, 2, sub=loop)
-    event(p, "intermediateCatchEvent", "review_due", "Review due", CO, 3, sub=loop, inner=timer("review_interval"))
-    event(p, "intermediateCatchEvent", "strategy_ended_by_dispute", "Ended on dispute", CO, 3, row=1, sub=loop,
-          inner=signal_def(p, "end_strategy"))
-    p.add("scriptTask", "mark_ended_by_dispute", "Record the end", co, 4, row=1, sub=loop,
-          inner='<bpmn:script>dispute_ended = True\noutcome = "end"</bpmn:script>')
+    # next_review_at is set by the domain (domain/reviews.py) when the strategy starts and at each
+    # review, counted from the previous due date so reviews never drift (CLE 9.12, WM 4.4).
+    event(p, "intermediateCatchEvent", "review_due", "Review due", CO, 3, sub=loop,
+          inner=timer("next_review_at", "timeDate"))
     user_task(p, "review_contact_strategy", "Review the contact strategy", CO, 4, sub=loop, due="P14D", docs=(
         "The strategy is due for review. Consider the person's contact since the last review and decide whether "
-        "the strategy is still needed: continue it, amend it (authorisation needed), or end it. Set when it is "
-        "next reviewed: at least every three months. (CLE 9.12, CLE 9.13, CLE 9.14, WAR 7.1, WM 4.4)"))
+        "the strategy is still appropriate and fit for purpose: continue it, amend it (authorisation needed), or "
+        "end it; a strategy that is no longer appropriate must be amended or ended. The next review falls the "
+        "chosen interval after this one was due: at least every three months. Respect the reasonable "
+        "adjustments in place. (CLE 9.12, CLE 9.13, WAR 7.1, WM 4.4)"), schedulesReview="from_due_date")
     gateway(p, "exclusiveGateway", "review_decision", "Review outcome?", CO, 5, sub=loop)
     call(p, "amend_after_review", "Amend the strategy", CO, 6, "strategy_amendment", row=1, sub=loop)
     gateway(p, "exclusiveGateway", "cycle_join", "Cycle done", CO, 7, sub=loop)
     event(p, "endEvent", "cycle_end", "Cycle ends", CO, 8, sub=loop)
     for source, target, condition, name in [
-        ("cycle_start", "await_review", None, ""), ("await_review", "review_due", None, ""),
-        ("await_review", "strategy_ended_by_dispute", None, ""), ("review_due", "review_contact_strategy", None, ""),
-        ("strategy_ended_by_dispute", "mark_ended_by_dispute", None, ""),
-        ("mark_ended_by_dispute", "cycle_join", None, ""), ("review_contact_strategy", "review_decision", None, ""),
+        ("cycle_start", "review_due", None, ""), ("review_due", "review_contact_strategy", None, ""),
+        ("review_contact_strategy", "review_decision", None, ""),
         ("review_decision", "cycle_join", 'outcome in ("continue", "end")', "Continue or end"),
         ("review_decision", "amend_after_review", 'outcome == "amend"', "Amend"),
         ("amend_after_review", "cycle_join", None, ""), ("cycle_join", "cycle_end", None, "")]:
         p.flow(source, target, condition, name, sub=loop)
-    gateway(p, "exclusiveGateway", "after_reviews", "Ended how?", CO, 9.2)
     user_task(p, "notify_strategy_end", "Tell the person the strategy has ended", CO, 10, letter="strategy_end_letter",
               due="P5D", docs=("The review decided to end the strategy. Write to the person to say that the "
-                               "restrictions no longer apply. (CLE 9.13, WAR 7.1)"))
+                               "restrictions no longer apply. (CLE 9.14, WAR 7.1)"))
     event(p, "endEvent", "strategy_ended", "Strategy ended", CO, 11)
-    event(p, "endEvent", "strategy_ended_on_dispute", "Ended on dispute", CO, 10, row=1)
-    p.flow("strategy_start", "strategy_begins")
-    p.flow("strategy_begins", "review_cycle")
-    p.flow("review_cycle", "after_reviews")
-    p.flow("after_reviews", "notify_strategy_end", "not dispute_ended", "After review")
-    p.flow("after_reviews", "strategy_ended_on_dispute", "dispute_ended", "On dispute")
+    p.flow("strategy_start", "review_cycle")
+    p.flow("review_cycle", "notify_strategy_end")
     p.flow("notify_strategy_end", "strategy_ended")
+    return p
 
+
+def police_consideration() -> Proc:
+    """One consideration of the police, called for every serious event (SCO 3.2, WAR 6, WM 6).
+
+    The caller puts the event's behaviour types or contact classification in ``police_concern``;
+    the form's rule reads it to make reporting violence and threats mandatory.
+    """
+    p = Proc("police_consideration", "Considering the police", lanes("police_consideration", (IRM, 1)))
+    event(p, "startEvent", "police_start", "Serious event", IRM, 0)
+    user_task(p, "consider_police_report", "Consider reporting to the police", IRM, 1, due="P2D", docs=(
+        "The person's behaviour or contact may be a police matter: violence, threats, harassment, stalking, "
+        "intimidation, verbal abuse or discriminatory remarks, or a contact classified as a criminal or "
+        "safeguarding matter. Decide whether to report it to the police and record the police reference. "
+        "Violence and threats are always reported. (SCO 3.2, WAR 6, WM 6, CLE 9.10)"))
+    event(p, "endEvent", "police_considered", "Police considered", IRM, 2)
+    p.flow("police_start", "consider_police_report")
+    p.flow("consider_police_report", "police_considered")
     return p
 
 
@@ -323,7 +395,8 @@ def breach_handling() -> Proc:
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)
     user_task(p, "escalate_breach", "Decide what to do about repeated breaches", IRM, 3, due="P5D", docs=(
         "Decide the response to the breach: a reminder only, tightening the strategy (authorisation needed), "
-        "seeking legal advice, or reporting to the police. (SCO 6.2, CLE 10)"))
+        "seeking legal advice, or reporting to the police. You cannot decide a breach you raised. "
+        "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach")
     gateway(p, "exclusiveGateway", "escalation_outcome", "Outcome?", IRM, 4)
     event(p, "endEvent", "breach_reminder_only", "Reminder only", IRM, 5)
     event(p, "endEvent", "breach_reported_to_police", "Reported to the police", IRM, 5, row=1)
@@ -421,7 +494,7 @@ def partner_sharing() -> Proc:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for build in (main_process, contact_strategy, breach_handling, strategy_amendment, dispute_handling,
-                  partner_sharing):
+                  partner_sharing, police_consideration):
         proc = build()
         (OUT / f"{proc.pid}.bpmn").write_text(document(f"{proc.pid}_definitions", [proc]))
         print("wrote", OUT / f"{proc.pid}.bpmn")

@@ -32,8 +32,9 @@ def incident(session, case_id: int) -> dict:
 
 
 def open_messages(ctx, case: Case) -> list[str]:
-    """The messages the case is waiting for now and staff can send (each has a payload form)."""
-    if case.status != "active":
+    """The messages the case is waiting for now and staff can send (each has a payload form);
+    a suspended case holds them until it resumes (``cases.send_message``)."""
+    if case.status not in ("active", "suspended"):
         return []
     waiting = ctx.session.scalars(select(MessageWait.name).where(MessageWait.case_id == case.id)
                                   .distinct().order_by(MessageWait.name))

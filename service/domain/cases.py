@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 
 from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..models import LIST_LOADING, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
+from ..models import LIST_LOADING, AuditEvent, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
 from ..engine import clock
 from . import audit, engine_incidents, forms
 from .access import load_visible_case, visible_filter
@@ -137,15 +137,45 @@ def _unsaved(session, case_ids: list[int], found: dict, take) -> list[int]:
 
 
 def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Case:
-    """Deliver message ``name`` if the case is waiting for it; else Conflict and no change."""
+    """Deliver message ``name`` if the case is waiting for it; else Conflict and no change.
+
+    A suspended case still takes what it waits for: the message is recorded at once
+    (a contact goes in the log) and held, and ``deliver_held`` hands it over when a
+    supervisor resumes the case. The person's contact or dispute is never refused
+    because of an internal pause.
+    """
     if not ctx.forms.exists(message_form(name)):
         raise InvalidInput(f"There is no message called '{name}'.", {"name": [f"Unknown message {name}"]})
     ctx.forms.validate(message_form(name), payload)
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     waiting = ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id, MessageWait.name == name))
-    if case.status != "active" or waiting is None:
+    if case.status not in ("active", "suspended") or waiting is None:
         raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
                        f"'{case.stage}'). Nothing was changed.")
+    if name == "contact_received":
+        log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
+    if case.status == "suspended":
+        audit.record(ctx.session, user.username, HELD, case.id, data={"name": name, "payload": payload})
+        return case
+    _deliver(ctx, case, user.username, name, payload)
+    return case
+
+
+HELD = "message_held"
+
+
+def deliver_held(ctx, case: Case, actor: str) -> int:
+    """Deliver, oldest first, the messages held since the case was last suspended; returns how many."""
+    since = ctx.session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.case_id == case.id,
+                                                                     AuditEvent.action == "case_suspended")) or 0
+    held = list(ctx.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == HELD,
+                                                             AuditEvent.id > since).order_by(AuditEvent.id)))
+    for event in held:
+        _deliver(ctx, case, actor, event.data["name"], event.data["payload"], held_by=event.actor)
+    return len(held)
+
+
+def _deliver(ctx, case: Case, actor: str, name: str, payload: dict, held_by: str | None = None) -> None:
     run = CaseRun.load(ctx.bundles.get(case.process_version), case.state)
     before = RowPicture.of(run)
     try:
@@ -157,10 +187,8 @@ def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Cas
         raise engine_incidents.failed(case.id, "", f"the message “{name}”", "send_message",
                                       user.username, error) from None
     save_run(ctx, case, run, before=before)
-    if name == "contact_received":
-        log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
-    audit.record(ctx.session, user.username, "message_received", case.id, data={"name": name, "payload": payload})
-    return case
+    data = {"name": name, "payload": payload, **({"held_from": held_by} if held_by else {})}
+    audit.record(ctx.session, actor, "message_received", case.id, data=data)
 
 
 def log_contact(ctx, case: Case, user: User, contact_date, channel, summary) -> ContactLogEntry:

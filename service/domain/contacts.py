@@ -1,17 +1,18 @@
 """The contact log: every contact from the person, read and kept (CLE 9.10, WAR 7.2).
 
-Contacts arrive two ways: the ``contact_received`` message, which also starts
-a review task while a strategy is active (``cases.send_message`` logs it), and
-an entry added by hand from the case page, for contacts that need no review.
+Contacts arrive two ways: the ``contact_received`` message (``cases.send_message``
+logs it) and an entry added by hand from the case page. Either way, while the
+case waits for contacts (a strategy is in force) the contact raises the review
+task: every contact is still read (CLE 9.10, WAR 7.2), however it was entered.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..models import ContactLogEntry, User
+from ..models import ContactLogEntry, MessageWait, User
 from . import audit
 from .access import load_visible_case
-from .cases import log_contact
+from .cases import log_contact, send_message
 from .forms import validate
 
 CHANNELS = ["telephone", "email", "letter", "in_person", "social_media", "other"]
@@ -38,15 +39,26 @@ CONTACT_FORM = {
 }
 
 
-def add_contact(ctx, user: User, case_id: int, data: dict) -> ContactLogEntry:
-    """Log a contact by hand on a case the user may see, with an audit event."""
+def add_contact(ctx, user: User, case_id: int, data: dict) -> ContactLogEntry | None:
+    """Log a contact by hand on a case the user may see, with an audit event.
+
+    While the case waits for ``contact_received`` the contact is delivered as that
+    message instead (logged, and the review task raised); then None is returned.
+    """
     case = load_visible_case(ctx.session, user, case_id)
     validate(CONTACT_FORM, data)
     summary = data["summary"].strip()
+    if ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id,
+                                                       MessageWait.name == REVIEWED)):
+        send_message(ctx, user, case.id, REVIEWED, {**data, "summary": summary})
+        return None
     entry = log_contact(ctx, case, user, data["contact_date"], data["channel"], summary)
     audit.record(ctx.session, user.username, "contact_logged", case.id,
                  data={"contact_date": data["contact_date"], "channel": data["channel"], "summary": summary})
     return entry
+
+
+REVIEWED = "contact_received"  # the message that raises the contact review
 
 
 def contact_log(session, case_id: int) -> list[ContactLogEntry]:

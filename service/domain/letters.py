@@ -24,6 +24,7 @@ from ..engine import clock
 from sqlalchemy import select
 
 from ..models import AuditEvent, Case, Letter
+from . import reviews
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -87,7 +88,7 @@ def reference(case_id: int) -> str:
 def render(name: str, case: Case, data: dict, settings) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
-              "first_review": _after(today, data.get("review_interval")), "reference": reference(case.id),
+              "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
               "office": office(settings)}
     return _env.get_template(f"{name}.html").render(**values)
 

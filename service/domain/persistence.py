@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, event, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,6 +25,7 @@ from ..engine import CaseRun, clock
 from ..engine.serializer import STATE_FORMAT
 from ..errors import Conflict
 from ..models import Case, StageVisit, TaskRecord
+from . import audit
 from .case_rows import NOTHING_SAVED, RowPicture, sync_tasks, sync_waits, write_task_changes
 from .transaction import CONFLICT_MESSAGE
 
@@ -49,6 +50,7 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
     """Save ``run`` into ``case``; ``before`` is ``RowPicture.of(run)`` taken when it was loaded."""
     session, now = ctx.session, clock.now()
     first_save, previous_stage = not case.state, case.stage
+    loaded_ready = before.ready if before is not None and not first_save else frozenset()
     if first_save:
         before = NOTHING_SAVED
     ready_now = {task.id: task for task in run.ready_tasks()}
@@ -59,6 +61,7 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
         before = None
         ready = sync_tasks(ctx, case, ready_now, now, completed_task_id, completed_by)
     waiting, next_timer_at = sync_waits(session, case, run, before)
+    _record_cancelled(session, case.id, loaded_ready - ready_now.keys() - {completed_task_id}, completed_by)
     session.info.setdefault(_SAVED, {})[case.id] = SavedRows(ready, waiting)
     stage, outcome = stage_and_outcome(run, previous_stage)
     values = {"state": run.dump(), "state_format": STATE_FORMAT, "updated_at": now, "stage": stage,
@@ -68,6 +71,16 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
     _write_case(session, case, values)
     if first_save or stage != previous_stage:
         _moved(session, case.id, stage, now, first_save)
+
+
+def _record_cancelled(session, case_id: int, task_ids, actor: str | None) -> None:
+    """An audit event for each ready task the process cancelled (an interrupting event, or the
+    case ending: SCO 3.3, every action is recorded). Rare, so reading their rows costs nothing."""
+    if not task_ids:
+        return
+    for row in session.scalars(select(TaskRecord).where(TaskRecord.id.in_(sorted(task_ids)))):
+        audit.record(session, actor or "process", "task_cancelled", case_id, task_id=row.id,
+                     element_id=row.element_id, data={"title": row.title, "reason": "no longer needed"})
 
 
 def _write_case(session, case: Case, values: dict) -> None:

@@ -1,4 +1,10 @@
-"""Supervisor actions on a case, each with a required reason in the audit record."""
+"""Supervisor actions on a case, each with a required reason in the audit record.
+
+Suspending pauses the staff's tasks only: contacts and disputes sent meanwhile are
+recorded and held, and delivered on resume (``cases.deliver_held``). Terminating a
+case whose strategy is in force drafts the letter telling the person the
+restrictions have ended (WAR 7.1, CLE 9.14: the person is told of any change).
+"""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
@@ -6,7 +12,8 @@ from sqlalchemy import delete, select
 from ..engine import clock
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
-from . import audit
+from . import audit, letters
+from .cases import deliver_held
 from .access import load_visible_case
 from .persistence import forget_saved
 
@@ -28,6 +35,10 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
     elif action == "resume":
         case.status = "active"
     else:
+        if case.stage == "strategy_active":
+            letters.produce(ctx.session, ctx.settings, case, "strategy_end_letter", {}, None, user.username)
+            audit.record(ctx.session, user.username, "letter_produced", case.id,
+                         data={"letter": "strategy_end_letter"})
         case.status, case.closed_at, case.next_timer_at = "terminated", clock.now(), None
         for task in ctx.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
                                                                  TaskRecord.status == "ready")):
@@ -38,4 +49,6 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
     case.updated_at = clock.now()
     audit.record(ctx.session, user.username, f"case_{action}ed" if action != "terminate" else "case_terminated",
                  case.id, data={"reason": reason.strip()})
+    if action == "resume":
+        deliver_held(ctx, case, user.username)
     return case

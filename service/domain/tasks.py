@@ -5,10 +5,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
 
-from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
+from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady, clock
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit, disclosures, engine_incidents, forms, letters
+from . import audit, disclosures, engine_incidents, forms, letters, reviews, separation
 from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
@@ -19,6 +19,7 @@ class TaskDetail:
     record: TaskRecord
     info: ElementInfo
     form: dict
+    refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
 
 
 def list_tasks(ctx, user: User, limit: int | None = None, offset: int = 0) -> list[TaskRecord]:
@@ -52,7 +53,9 @@ def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
     info = ctx.bundles.get(case.process_version).elements[record.element_id]
     form_name = info.properties.get("formJsonSchemaFilename")
     form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
-    return TaskDetail(record, info, form)
+    refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == "ready" \
+        else None
+    return TaskDetail(record, info, form, refusal)
 
 
 _TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id)
@@ -90,6 +93,10 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     if record.claimed_by and record.claimed_by != user.username:
         _override_claim(ctx, user, record, override)
     bundle = ctx.bundles.get(case.process_version)
+    element = bundle.elements.get(record.element_id)
+    refusal = separation.refusal(ctx.session, record, element.properties, user.username) if element else None
+    if refusal:
+        raise Forbidden(refusal)
     run = CaseRun.load(bundle, case.state)
     before = RowPicture.of(run)
     task = run.task(task_id)
@@ -100,6 +107,7 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
         ctx.forms.validate(form_name, data, context=task.data)
     elif data:
         raise InvalidInput("This task takes no fields.", {k: ["Not a field of this task"] for k in data})
+    data = {**data, **reviews.next_review(task.info.properties, task.data, data, clock.now())}
     try:
         run.complete(task_id, data)
     except TaskNotReady as error:

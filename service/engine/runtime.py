@@ -203,6 +203,7 @@ class CaseRun:
         and everything below it is finished, it is removed from the tree.
         """
         top = self.workflow
+        _drop_orphans(top)
         for task in [t for t in top.get_tasks(state=TaskState.COMPLETED) if t.id in top.subprocesses]:
             parent = task.parent
             triggered = task.task_spec.name in getattr(task.workflow.spec.start, "trigger_specs", ())
@@ -269,6 +270,22 @@ class CaseRun:
     def _info(self, task) -> ElementInfo:
         info = self.bundle.elements.get(task.task_spec.bpmn_id)
         return info or describe(task.task_spec, task.workflow.spec.name)
+
+
+def _drop_orphans(top) -> None:
+    """Forget sub-workflows whose calling task is gone.
+
+    Cancelling a running call activity (an interrupting boundary event, a terminate
+    end event) drops its task from the tree but leaves its sub-workflow, and any
+    nested below it, registered; SpiffWorkflow then fails looking up their parents.
+    """
+    while True:
+        known = set(top.tasks).union(*(sp.tasks for sp in top.subprocesses.values()))
+        orphans = [sp_id for sp_id, sp in top.subprocesses.items() if sp.parent_task_id not in known]
+        if not orphans:
+            return
+        for sp_id in orphans:
+            del top.subprocesses[sp_id]
 
 
 def _subtree(task):

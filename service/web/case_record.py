@@ -56,10 +56,14 @@ def _describe(ctx, case, event, title: str, people: dict) -> tuple[str, list]:
         return "Recorded the incident", _answers(case_overview.form_of(ctx, case, event.element_id), data)
     if action == "task_completed":
         return f"Completed: {title}", _answers(case_overview.form_of(ctx, case, event.element_id), data)
-    if action == "message_received":
+    if action in ("message_received", "message_held"):
         name = data.get("name", "")
         form = ctx.forms.load(message_form(name)) if ctx.forms.exists(message_form(name)) else {}
-        return message_done(name), _answers(form, data.get("payload") or {})
+        held = " (held while the case is suspended; it is handled when the case resumes)" \
+            if action == "message_held" else ""
+        return message_done(name) + held, _answers(form, data.get("payload") or {})
+    if action == "task_cancelled":
+        return f"No longer needed, so cancelled: {title}", []
     if action == "contact_logged":
         return "Added a contact to the log", _answers(CONTACT_FORM, data)
     if action == "letter_produced":

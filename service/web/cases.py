@@ -78,16 +78,17 @@ def add_contact(case_id):
 
     def submit(data):
         with transaction(db.session):
-            contacts.add_contact(context(), current_user, record.id, data)
-        flash("The contact is in the log.", "success")
+            entry = contacts.add_contact(context(), current_user, record.id, data)
+        flash("The contact is in the log." if entry else
+              "The contact is in the log and a case officer will review it (a contact strategy is in place).",
+              "success")
         return redirect(url_for("casework.case", case_id=record.id) + "#contact-log")
 
     form = form_page.run(contacts.CONTACT_FORM, submit)
     if not form_page.drawn(form):
         return form
     return _case_form(ctx, record, form, "Add a contact to the log", "Add to the log",
-                      "For a contact that needs no review. While a contact strategy is in place, use "
-                      "'Log a contact for review' on the case page instead, so it is reviewed.")
+                      "While a contact strategy is in place, a case officer reviews every contact added here.")
 
 
 @bp.route("/cases/<int:case_id>/messages/<name>", methods=["GET", "POST"])

@@ -56,7 +56,8 @@ STAGES = [
     ("authorisation", at_authorisation, {"propose_contact_strategy", "consult_irm"}, ["authorise_contact_strategy"],
      set()),
     ("notification", at_notification, {"authorise_contact_strategy"}, ["notify_contact_strategy"], set()),
-    ("strategy_active", lambda d: d.to_active_strategy(), {"notify_contact_strategy"}, ["contact_strategy"],
+    ("strategy_active", lambda d: d.to_active_strategy(), {"notify_contact_strategy"},
+     ["contact_strategy", "strategy_ended_by_chief_executive"],  # the Chief Executive can end it at any point
      {"breach_reported_start", "dispute_received_start"}),
     ("closed", closed, {"manager_review", "closed_no_action"}, [], set()),
 ]
@@ -86,8 +87,8 @@ def test_drilling_into_the_active_strategy_shows_its_own_marks(process_app):
     assert calls["breach_from_report"]["state"] == "not reached"
     inside = monitoring.case_picture(context(), case, "contact_strategy")
     assert '<bpmn:process id="contact_strategy"' in inside["xml"]  # not the main file, whose call activity shares the id
-    assert {"strategy_start", "strategy_begins"} <= set(inside["completed"])
-    assert inside["active"] == ["await_review", "review_cycle"]  # the embedded review cycle is drawn in this file
+    assert {"strategy_start"} <= set(inside["completed"])
+    assert inside["active"] == ["review_cycle", "review_due"]  # the embedded review cycle is drawn in this file
     assert [w["element_id"] for w in inside["waiting"]] == ["review_due"]
     assert [call["process"] for call in inside["calls"]] == ["strategy_amendment"]
     driver.send("breach_reported", {"breach_date": "2026-03-02", "description": "Calls"})

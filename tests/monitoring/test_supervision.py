@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 from process.conftest import Driver
 from service.domain import monitoring, reports
+from service.domain.contacts import contact_log
 from service.extensions import db
 from service.models import Case
 from service.services import context
@@ -125,3 +126,29 @@ def test_report_months_are_calendar_months_cut_to_the_period():
     assert months[0][1] == datetime(2025, 11, 15, 12, tzinfo=timezone.utc)  # starts where the period does
     assert months[1][1:] == (datetime(2025, 12, 1, tzinfo=timezone.utc), datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert months[-1][2] == datetime(2026, 2, 1, tzinfo=timezone.utc)
+
+
+def _supervisor_acts(process_app, case_id, action):
+    response = Staff(process_app, "supervisor").post_form(
+        f"/monitoring/cases/{case_id}/action", {"action": action, "reason": "Checking a complaint"},
+        page_url=f"/monitoring/cases/{case_id}", follow_redirects=True)
+    assert response.status_code == 200, response.text
+
+
+def test_contacts_and_disputes_during_a_suspension_are_recorded_and_handled_on_resume(process_app):
+    driver = Driver(process_app.test_client()).to_active_strategy()
+    _supervisor_acts(process_app, driver.case["id"], "suspend")
+    driver.send("contact_received", {"contact_date": "2026-03-02", "channel": "email", "summary": "Angry email"})
+    driver.send("dispute_received", {"received_date": "2026-03-02", "grounds": "Unfair"})
+    assert driver.refresh().case["status"] == "suspended" and driver.ready == []
+    with process_app.app_context():
+        assert [e.summary for e in contact_log(db.session, driver.case["id"])] == ["Angry email"]  # logged at once
+    _supervisor_acts(process_app, driver.case["id"], "resume")
+    assert driver.refresh().ready == ["consider_dispute", "review_incoming_contact"]
+
+
+def test_terminating_a_case_with_a_strategy_in_force_drafts_the_restrictions_ended_letter(process_app):
+    driver = Driver(process_app.test_client()).to_active_strategy()
+    _supervisor_acts(process_app, driver.case["id"], "terminate")
+    letter = driver.letters()["strategy_end_letter"]
+    assert "OPCC-2026-17" in letter and "have now ended" in letter

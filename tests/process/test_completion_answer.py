@@ -140,10 +140,10 @@ def test_terminating_after_a_save_in_the_same_transaction_leaves_no_ready_task_i
     [ready] = cases.ready_tasks(db.session, [case.id])[case.id]
     with transaction(db.session):
         tasks.complete_task(context(), manager, ready.id, {
-            "behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "contact_strategy_now",
-            "rationale": "Abusive"})
+            "behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
+            "rationale": "A pattern"})
         assert [t.element_id for t in cases.ready_tasks(db.session, [case.id])[case.id]] == \
-            ["propose_contact_strategy"]
+            ["check_underlying_causes"]
         supervision.act(context(), supervisor, case.id, "terminate", "Moved away")
         assert cases.ready_tasks(db.session, [case.id])[case.id] == []
         assert cases.waiting_for(db.session, [case.id])[case.id] == []

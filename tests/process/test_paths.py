@@ -71,7 +71,9 @@ def test_further_incident_during_monitoring_goes_to_a_strategy(driver):
 
 
 def test_irm_revise_then_decline_returns_to_monitoring(driver):
-    driver.to_strategy_proposal()
+    driver.to_monitoring()  # a warning was issued, so a declined strategy returns to monitoring (CLE 9.1)
+    driver.later(days=93)
+    driver.do("review_monitoring", "business_support_lead", {"outcome": "escalate", "notes": "Worse"})
     driver.do("propose_contact_strategy", "case_officer", PROPOSAL)
     driver.do("consult_irm", "independent_review_manager", {"decision": "revise", "comments": "Narrower"})
     assert driver.ready == ["propose_contact_strategy"]
@@ -110,7 +112,7 @@ def test_review_continue_amend_and_end(driver):
     driver.later(days=32)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "continue",
                                                           "review_interval": "P2M"})
-    assert driver.waiting["review_due"]["due_at"] == "2026-06-03T09:00:00+00:00"
+    assert driver.waiting["review_due"]["due_at"] == "2026-06-02T09:00:00+00:00"  # from the due date (CLE 9.12)
     driver.later(days=62)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "amend",
                                                           "changes": "Add scheduled calls", "review_interval": "P3M"})
@@ -119,7 +121,7 @@ def test_review_continue_amend_and_end(driver):
     driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
     driver.do("notify_strategy_change", "case_officer", {"delivery": ["email"]})
     assert "Calls on Mondays at 10" in driver.letters()["strategy_change_letter"]
-    assert "review_due" in driver.waiting
+    assert driver.waiting["review_due"]["due_at"] == "2026-09-02T09:00:00+00:00"
     driver.later(days=95)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": False, "outcome": "end",
                                                           "review_interval": "P3M"})

@@ -9,7 +9,7 @@ from service.models import TaskRecord
 from service.services import context
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
+            "channel": "telephone", "behaviour_types": ["unreasonable_demands"], "description": "Shouted"}
 REVIEW = {"behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
           "rationale": "A pattern"}
 CAUSES = {**{k: "yes" for k in ["process_explained", "handled_proportionately", "communicated_regularly",
@@ -55,6 +55,7 @@ class CaseSetup:
         return case_id
 
     def to_strategy_proposal(self, **fields) -> int:
-        case_id = self.start(**fields)
+        """Abusive behaviour may skip the warning (CLE 4.6); its police consideration stays open."""
+        case_id = self.start(**{"behaviour_types": ["verbal_abuse"], **fields})
         self.complete(case_id, "manager_review", "line_manager", {**REVIEW, "decision": "contact_strategy_now"})
         return case_id

@@ -11,7 +11,7 @@ from web.case_setup import CaseSetup
 
 INCIDENT_FORM = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "1",
                  "incident_date-month": "3", "incident_date-year": "2026", "channel": "telephone",
-                 "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
+                 "behaviour_types": ["unreasonable_demands"], "description": "Shouted"}
 
 
 def csrf(response) -> str:

@@ -30,7 +30,7 @@ def test_a_case_officer_records_an_incident(staff, query):
     case = query(lambda s: s.get(Case, 1))
     assert (case.created_by, case.matter_reference, case.stage) == ("case_officer", "M-1", "manager_review")
     started = query(lambda s: s.query(AuditEvent).filter_by(action="case_started").one().data)
-    assert started["incident_date"] == "2026-03-01" and started["behaviour_types"] == ["verbal_abuse"]
+    assert started["incident_date"] == "2026-03-01" and started["behaviour_types"] == ["unreasonable_demands"]
 
 
 def test_recording_an_incident_round_trips_its_errors(staff, query):
@@ -44,7 +44,7 @@ def test_recording_an_incident_round_trips_its_errors(staff, query):
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', bad.text, re.S).group(0)
     assert re.findall(r'href="([^"]+)"', summary) == ["#incident_date-day", "#description", "#call_end_note"]
     assert 'value="Sam Jones"' in bad.text and 'value="2099"' in bad.text  # input kept
-    assert re.search(r'value="verbal_abuse" checked', bad.text) and re.search(r'value="telephone" checked', bad.text)
+    assert re.search(r'value="unreasonable_demands" checked', bad.text) and re.search(r'value="telephone" checked', bad.text)
     assert query(lambda s: s.query(Case).count()) == 0
     not_a_date = officer.post_form("/cases/new", {**INCIDENT_FORM, "incident_date-month": "13"})
     assert "must be a real date" in main_text(not_a_date) and 'value="13"' in not_a_date.text
@@ -196,7 +196,8 @@ def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, que
     assert "There is a problem" in main_text(bad) and 'value="2"' in bad.text
     done = officer.post_form(f"/cases/{case_id}/messages/further_incident", FURTHER, follow_redirects=True)
     text = main_text(done)
-    assert f"Done: logged a further incident. Next on case {case_id}: Propose a contact strategy" in text
+    assert f"Done: logged a further incident. Next on case {case_id}: Consider reporting to the police" in text
+    assert "Propose a contact strategy" in text  # threats: the police are considered beside the strategy (SCO 3.2)
     assert "Logged a further incident" in text and "What behaviour was shown? Threats" in text
     assert "Log a further incident" not in text[:text.index("Record of actions")]  # no longer offered
     event = query(lambda s: s.query(AuditEvent).filter_by(action="message_received").one())
@@ -233,3 +234,23 @@ def test_a_nul_in_a_message_name_in_the_address_is_a_clear_error_not_a_500(staff
     """Issue #19, item 11: the name reached the file system, which refused it with a ValueError."""
     page = staff("case_officer").get(f"/cases/{recorded_case}/messages/nud%00ge")
     assert page.status_code == 422 and "NUL character" in page.text
+
+
+def test_a_contact_added_by_hand_during_a_strategy_is_reviewed(staff, setup, query):
+    case_id = setup.to_strategy_proposal()
+    setup.complete(case_id, "propose_contact_strategy", "case_officer", {
+        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
+        "review_interval": "P1M", "adjustments_considered": False})
+    setup.complete(case_id, "consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
+    setup.complete(case_id, "authorise_contact_strategy", "authorising_officer", {
+        **{k: True for k in ["matter_properly_considered", "communication_adequate", "access_requirements_considered",
+                             "misunderstandings_addressed", "fair_reasonable_proportionate"]},
+        "decision": "approve", "comments": "ok"})
+    setup.complete(case_id, "notify_contact_strategy", "case_officer", {"delivery": ["post"], "agreement_sought": False})
+    done = staff("case_officer").post_form(f"/cases/{case_id}/contacts/new", {
+        "contact_date-day": "2", "contact_date-month": "3", "contact_date-year": "2026", "channel": "letter",
+        "summary": "A long letter"}, follow_redirects=True)
+    assert "a case officer will review it" in main_text(done)
+    assert setup.task(case_id, "review_incoming_contact").status == "ready"  # CLE 9.10: every contact is read
+    assert query(lambda s: [e.summary for e in s.query(ContactLogEntry)]) == ["A long letter"]

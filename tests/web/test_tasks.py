@@ -147,3 +147,19 @@ def test_a_done_task_shows_who_did_it_and_cannot_be_done_again(staff, setup, que
         r'name="csrf_token" value="([^"]+)"', page.text).group(1)})
     assert again.status_code == 200
     assert query(lambda s: s.query(AuditEvent).filter_by(action="task_completed").count()) == 1
+
+
+def test_the_task_page_says_why_the_proposer_cannot_endorse_their_own_strategy(staff, setup):
+    case_id = setup.to_strategy_proposal()
+    setup.complete(case_id, "propose_contact_strategy", "all_roles", {
+        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
+        "review_interval": "P1M", "adjustments_considered": False})
+    task = setup.task(case_id, "consult_irm")
+    page = staff("all_roles").get(f"/tasks/{task.id}")
+    text = main_text(page)
+    assert "You did ‘Propose a contact strategy’ on this case, so someone else must do" in text
+    assert "four eyes, SCO 5.3, WAR 7" in text and "Complete task" not in text
+    refused = staff("all_roles").post_form(f"/tasks/{task.id}", {"decision": "endorse", "comments": "Mine"},
+                                           page_url="/inbox")
+    assert refused.status_code == 403 and "four eyes" in main_text(refused)
