@@ -15,7 +15,7 @@ from service.engine import CaseRun, load_bundle
 from service.engine.spec_integrity import fingerprint
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
+            "channel": "telephone", "behaviour_types": ["unreasonable_demands"], "description": "Phoned twenty times"}
 CONTACT = {"contact_date": "2026-03-01", "channel": "email", "summary": "Wrote again"}
 
 

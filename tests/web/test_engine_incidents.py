@@ -13,7 +13,7 @@ MAIN = (CHECKOUT / "workflows" / "contact_management.bpmn").read_text()
 # A diagram fault no form check can catch: the condition fails on the very value the form allows.
 BROKEN = MAIN.replace('decision == "address_behaviour"', 'int(decision) == 1')
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["verbal_abuse"], "description": "Shouted"}
+            "channel": "telephone", "behaviour_types": ["unreasonable_demands"], "description": "Phoned twenty times"}
 DECISION = {"behaviour_unacceptable": True, "welfare_support_offered": False, "decision": "address_behaviour",
             "rationale": "Pattern"}
 ENGINE_TEXT = ("SpiffWorkflow", " object at 0x", "Traceback", "ValueError", "invalid literal")
