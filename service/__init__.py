@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
 
+    from .http_security import init_http_security
+    init_http_security(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
     from .logging import init_logging

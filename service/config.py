@@ -50,6 +50,8 @@ ENVIRONMENT: tuple[Setting, ...] = (
             'due periods per task, overriding the diagrams\' dueIn: JSON like {"review_contact_strategy": "P10D"}'),
     Setting("TOKEN_LIFETIME_HOURS", "BOUNDARY_TOKEN_LIFETIME_HOURS", int, 12,
             "how long an API token stays valid"),
+    Setting("TRUSTED_PROXIES", "BOUNDARY_TRUSTED_PROXIES", int, 0,
+            "how many reverse proxies in front of Boundary set X-Forwarded-For/-Proto; 0 trusts none"),
     Setting("WORKER_POLL_SECONDS", "BOUNDARY_WORKER_POLL_SECONDS", float, 5.0,
             "longest the timer worker sleeps between sweeps"),
     Setting("LOG_FORMAT", "BOUNDARY_LOG_FORMAT", str, None,
