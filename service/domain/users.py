@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised
 from ..models import ApiToken, User, UserRole
+from .emails import normalise_email
 from .roles import ROLES
 
 DEMO_PASSWORD = "demo"
@@ -28,7 +29,7 @@ def create_user(session, username: str, password: str, roles=(), display_name: s
     if len(password) < 4:
         raise InvalidInput("The password is too short.", {"password": ["Use at least 4 characters"]})
     user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
-                email=email, password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
+                email=normalise_email(email, "email") if email else None, password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
     session.add(user)
     grant_roles(user, roles)
     session.flush()
