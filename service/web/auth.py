@@ -91,8 +91,7 @@ def login():
             except Unauthorised as failure:
                 error = failure.message
             else:
-                session.clear()  # nothing from before signing in carries over
-                login_user(user)
+                login_user(user)  # the CSRF secret stays: forms opened before signing in still send
                 now = clock.now().timestamp()
                 session.update(generation=user.session_generation, signed_in_at=now, seen_at=now)
                 return redirect(_safe_next(request.args.get("next")))
