@@ -93,3 +93,13 @@ def test_a_cookie_copied_before_sign_out_is_refused_by_every_worker(served):
     signing_out = cookie(headers)  # the page's CSRF secret went into the cookie
     assert call(served.port, "POST", "/sign-out", headers={"Cookie": signing_out}, form={"csrf_token": token})[0] == 302
     assert {call(served.port, "GET", "/inbox", headers={"Cookie": session})[0] for _ in range(6)} == {302}
+
+
+def test_make_run_serves_with_the_same_gunicorn_settings(monkeypatch):
+    """The probe was of `make run`: its gunicorn must load service.gunicorn_conf (which drops the header)."""
+    from service import devserver
+    started = []
+    monkeypatch.setattr(devserver.subprocess, "Popen", lambda *a, **k: None)
+    monkeypatch.setattr(devserver.os, "execv", lambda path, args: started.append(args))
+    devserver.main()
+    assert started and started[0][started[0].index("-c") + 1] == "python:service.gunicorn_conf"
