@@ -17,8 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised
 from ..models import ApiToken, User, UserRole
-from .passwords import check_password
 from .emails import normalise_email
+from .passwords import check_password
 from .roles import ROLES
 
 DEMO_PASSWORD = "demo"
@@ -35,7 +35,8 @@ def create_user(session, username: str, password: str, roles=(), display_name: s
     if password_hash is None:
         check_password(password, username)
     user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
-                email=normalise_email(email, "email") if email else None, password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
+                email=normalise_email(email, "email") if email else None,
+                password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
     session.add(user)
     grant_roles(user, roles)
     session.flush()
@@ -75,7 +76,8 @@ def deactivate(session, user: User) -> None:
 
 
 def end_sessions(user: User) -> None:
-    user.session_generation = (user.session_generation or 0) + 1
+    # Incremented by the database, so two changes at once both count.
+    user.session_generation = User.session_generation + 1
 
 
 def revoke_tokens(session, user: User) -> int:
