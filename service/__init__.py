@@ -38,6 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .engine.sandbox import Limits, set_limits
     set_limits(Limits(seconds=app.config["SCRIPT_SECONDS"], steps=app.config["SCRIPT_STEPS"],
                       memory_mb=app.config["SCRIPT_MEMORY_MB"]))
+    from .http_security import init_http_security
+    init_http_security(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(CHECKOUT / "migrations"))
     from .logging import init_logging

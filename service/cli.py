@@ -16,7 +16,8 @@ from .services import context
 
 
 def register_cli(app: Flask) -> None:
-    for command in (setup, create_user, grant_role, issue_token, deploy_command, worker_command, retention_command,
+    for command in (setup, create_user, grant_role, revoke_role, set_password, deactivate_user, issue_token,
+                    revoke_tokens, deploy_command, worker_command, retention_command,
                     check_letter):
         app.cli.add_command(command)
 
@@ -93,6 +94,54 @@ def grant_role(username, roles):
     except BoundaryError as error:
         _fail(error)
     click.echo(f"{username} now holds: {', '.join(roles)}.")
+
+
+@click.command("revoke-role")
+@with_appcontext
+@click.argument("username")
+@click.argument("roles", nargs=-1, required=True)
+def revoke_role(username, roles):
+    """Take roles away from a user; their signed-in sessions end."""
+    _change_user(username, lambda user: users.revoke_roles(user, roles), f"{username} no longer holds: {', '.join(roles)}.")
+
+
+@click.command("set-password")
+@with_appcontext
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password(username, password):
+    """Give a user a new password; their sessions and API tokens end."""
+    _change_user(username, lambda user: users.set_password(db.session, user, password),
+                 f"{username} has a new password; their sessions and tokens are ended.")
+
+
+@click.command("deactivate-user")
+@with_appcontext
+@click.argument("username")
+def deactivate_user(username):
+    """Stop a user signing in; their sessions and API tokens end at once."""
+    _change_user(username, lambda user: users.deactivate(db.session, user),
+                 f"{username} is deactivated; their sessions and tokens are ended.")
+
+
+@click.command("revoke-tokens")
+@with_appcontext
+@click.argument("username")
+def revoke_tokens(username):
+    """End every API token of a user (e.g. one that leaked)."""
+    counted = []
+    _change_user(username, lambda user: counted.append(users.revoke_tokens(db.session, user)), None)
+    click.echo(f"Ended {counted[0]} token(s) of {username}.")
+
+
+def _change_user(username, change, done: str | None) -> None:
+    try:
+        with transaction(db.session):
+            change(users.find_user(db.session, username))
+    except BoundaryError as error:
+        _fail(error)
+    if done:
+        click.echo(done)
 
 
 @click.command("issue-token")

@@ -50,6 +50,18 @@ ENVIRONMENT: tuple[Setting, ...] = (
             'due periods per task, overriding the diagrams\' dueIn: JSON like {"review_contact_strategy": "P10D"}'),
     Setting("TOKEN_LIFETIME_HOURS", "BOUNDARY_TOKEN_LIFETIME_HOURS", int, 12,
             "how long an API token stays valid"),
+    Setting("TRUSTED_PROXIES", "BOUNDARY_TRUSTED_PROXIES", int, 0,
+            "how many reverse proxies in front of Boundary set X-Forwarded-For/-Proto; 0 trusts none"),
+    Setting("SESSION_IDLE_MINUTES", "BOUNDARY_SESSION_IDLE_MINUTES", int, 30,
+            "a signed-in browser unused for this long must sign in again"),
+    Setting("SESSION_LIFETIME_HOURS", "BOUNDARY_SESSION_LIFETIME_HOURS", int, 12,
+            "a browser must sign in again this long after signing in, however busy"),
+    Setting("SIGN_IN_ATTEMPTS", "BOUNDARY_SIGN_IN_ATTEMPTS", int, 5,
+            "password attempts per account before each further one must wait (30 s, doubling)"),
+    Setting("SIGN_IN_ADDRESS_ATTEMPTS", "BOUNDARY_SIGN_IN_ADDRESS_ATTEMPTS", int, 50,
+            "password attempts per client address before each further one must wait"),
+    Setting("SIGN_IN_LONGEST_WAIT_MINUTES", "BOUNDARY_SIGN_IN_LONGEST_WAIT_MINUTES", int, 15,
+            "the longest wait between attempts once the limit is reached"),
     Setting("WORKER_POLL_SECONDS", "BOUNDARY_WORKER_POLL_SECONDS", float, 5.0,
             "longest the timer worker sleeps between sweeps"),
     Setting("SCRIPT_SECONDS", "BOUNDARY_SCRIPT_SECONDS", float, 2.0,
@@ -139,6 +151,15 @@ def check_settings(settings: dict[str, object]) -> list[str]:
                         "duration such as P6Y.")
     if settings.get("MAIL_SMTP_SECURITY", "starttls") not in {"starttls", "ssl", "none"}:
         problems.append("BOUNDARY_SMTP_SECURITY must be 'starttls', 'ssl' or 'none'.")
+    for key, variable in (("SESSION_IDLE_MINUTES", "BOUNDARY_SESSION_IDLE_MINUTES"),
+                          ("SESSION_LIFETIME_HOURS", "BOUNDARY_SESSION_LIFETIME_HOURS"),
+                          ("SIGN_IN_ATTEMPTS", "BOUNDARY_SIGN_IN_ATTEMPTS"),
+                          ("SIGN_IN_ADDRESS_ATTEMPTS", "BOUNDARY_SIGN_IN_ADDRESS_ATTEMPTS"),
+                          ("SIGN_IN_LONGEST_WAIT_MINUTES", "BOUNDARY_SIGN_IN_LONGEST_WAIT_MINUTES")):
+        if settings.get(key) is not None and int(settings[key]) < 1:
+            problems.append(f"{variable} must be 1 or more.")
+    if settings.get("TRUSTED_PROXIES") is not None and int(settings["TRUSTED_PROXIES"]) < 0:
+        problems.append("BOUNDARY_TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies in front.")
     if settings.get("TOKEN_LIFETIME_HOURS") is not None and int(settings["TOKEN_LIFETIME_HOURS"]) < 1:
         problems.append("BOUNDARY_TOKEN_LIFETIME_HOURS must be 1 or more.")
     if settings.get("ENV") == "production":

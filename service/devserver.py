@@ -14,8 +14,8 @@ def main() -> None:
                      env={**os.environ, "BOUNDARY_WORKER_PARENT": str(os.getpid())})
     print(f"Boundary is running at http://127.0.0.1:{port}/  (Ctrl+C stops it)", flush=True)
     os.execv(os.path.join(bin_dir, "gunicorn"), [
-        "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-",
-        "service.wsgi:app"])
+        "gunicorn", "-c", "python:service.gunicorn_conf",  # production's settings (no Server header, ...)
+        "--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-", "service.wsgi:app"])
 
 
 if __name__ == "__main__":

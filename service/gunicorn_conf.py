@@ -58,6 +58,27 @@ proc_name = "boundary-web"
 # several servers on one machine; turn it on explicitly if you use it.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "").lower() not in {"1", "on", "true", "yes"}
 
+
+# -- no "Server: gunicorn" ----------------------------------------------------
+# gunicorn always names itself and has no setting to stop it; a response that
+# tells a prober the server and stack is one step of reconnaissance saved, so
+# the line is dropped from the headers gunicorn writes itself.
+def _without_server_header():
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response.default_headers, "boundary_quiet", False):
+        return
+    original = wsgi.Response.default_headers
+
+    def default_headers(self):
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.boundary_quiet = True
+    wsgi.Response.default_headers = default_headers
+
+
+_without_server_header()
+
 # -- metrics across workers ---------------------------------------------------
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="boundary-metrics-")

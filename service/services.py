@@ -46,7 +46,8 @@ def context(app: Flask | None = None) -> Context:
 
 
 def _sqlite_pragmas(app: Flask) -> None:
-    """WAL lets readers work while a case is saved; foreign keys are enforced."""
+    """WAL lets readers work while a case is saved; foreign keys are enforced; deleted rows
+    are overwritten, not left in free pages (retention purges personal data)."""
     if not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         return
     from sqlalchemy import event
@@ -58,6 +59,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         def _on_connect(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")
             if ":memory:" not in str(engine.url) and engine.url.database:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()

@@ -9,7 +9,7 @@ from service.config import check_settings, load_settings, settings_warnings
 
 def test_cli_creates_users_grants_roles_and_issues_tokens(app, client):
     runner = app.test_cli_runner()
-    created = runner.invoke(args=["create-user", "jo", "--password", "s3cret!", "--role", "case_officer"])
+    created = runner.invoke(args=["create-user", "jo", "--password", "correct horse battery", "--role", "case_officer"])
     assert created.exit_code == 0, created.output
     assert runner.invoke(args=["grant-role", "jo", "line_manager"]).exit_code == 0
     token = runner.invoke(args=["issue-token", "jo"]).output.strip()

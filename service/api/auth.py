@@ -16,12 +16,16 @@ def require_token() -> None:
     """``before_request`` hook: sets ``g.user`` or answers 401."""
     if request.method == "OPTIONS":
         return
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token()
+    if not token:
         raise Unauthorised("Send 'Authorization: Bearer <token>'. Get a token at POST /api/v1/tokens.")
-    g.user = user_for_token(db.session, token.strip())
+    g.user = user_for_token(db.session, token)
     remember_user(g.user)
+
+
+def bearer_token() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def current_user() -> User:

@@ -1,9 +1,10 @@
+"""Process definitions over the API: the same rule as the modeller pages (``domain.modeller.require_owner``)."""
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from ..domain import definitions, modeller
+from ..domain import modeller
 from ..domain.transaction import transaction
-from ..errors import Forbidden, InvalidInput
+from ..errors import InvalidInput
 from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token
@@ -22,12 +23,13 @@ def version_dict(version, active_cases: int = 0) -> dict:
 
 @blp.route("/process-definitions")
 @blp.response(200, DefinitionListSchema)
+@blp.alt_response(403, description="Only process owners may read process definitions")
 @blp.doc(security=BEARER)
 def list_definitions():
-    """The deployed definitions, each with its versions (newest first)."""
+    """The deployed definitions, each with its versions (newest first); process owners only."""
     return {"items": [{"process_id": d.process_id, "name": d.name, "current_version": d.current.number,
                        "versions": [version_dict(v, n) for v, n in d.versions]}
-                      for d in definitions.list_definitions(db.session)]}
+                      for d in modeller.definitions_for(db.session, current_user())]}
 
 
 @blp.route("/process-definitions", methods=["POST"])
@@ -37,12 +39,10 @@ def list_definitions():
     "required": ["file"]}}, "application/xml": {"schema": {"type": "string"}}}})
 def upload_definition():
     """Validate a BPMN file in full and deploy it as a new version; nothing changes on a refusal."""
-    user = current_user()
-    if "process_owner" not in user.roles:
-        raise Forbidden("Only a process owner can deploy diagrams.")
+    modeller.require_owner(current_user())  # before reading the upload
     files = _uploaded_files()
     with transaction(db.session):
-        version = definitions.deploy(context(), files, user.username, request.form.get("note", ""))
+        version = modeller.deploy_diagram(context(), current_user(), files, request.form.get("note", ""))
     return version_dict(version)
 
 
@@ -50,9 +50,8 @@ def upload_definition():
 @blp.doc(security=BEARER, responses={"200": {"description": "The BPMN file exactly as deployed",
                                              "content": {"application/xml": {"schema": {"type": "string"}}}}})
 def download_file(process_id: str, number: int, name: str):
-    """Download one BPMN file of a deployed version."""
-    version = modeller.find_version(db.session, process_id, number)
-    filename, text = modeller.version_file(version, name)
+    """Download one BPMN file of a deployed version; process owners only."""
+    filename, text = modeller.file_for(db.session, current_user(), process_id, number, name)
     return Response(text, mimetype="application/xml",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

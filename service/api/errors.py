@@ -68,7 +68,9 @@ def handle_domain_error(error: BoundaryError):
     if not is_api_request():
         raise error
     fields = error.fields if isinstance(error, InvalidInput) else None
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    if getattr(error, "retry_after", None):
+        headers["Retry-After"] = str(error.retry_after)
     return error_response(error.status, error.code, error.message, fields, headers)
 
 

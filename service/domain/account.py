@@ -3,6 +3,7 @@ about tasks arriving for their roles or becoming overdue."""
 from __future__ import annotations
 
 from ..models import User
+from .emails import normalise_email
 from .forms import validate
 
 ACCOUNT_FORM = {
@@ -29,7 +30,7 @@ def settings_of(user: User) -> dict:
 def update(session, user: User, data: dict) -> User:
     """Save the answers (checked by ``ACCOUNT_FORM``) in the caller's transaction; no address clears it."""
     validate(ACCOUNT_FORM, data)
-    user.email = data["email"].strip() if data.get("email", "").strip() else None
+    user.email = normalise_email(data["email"]) if data.get("email", "").strip() else None
     user.notify_by_email = data["notify_by_email"]
     session.add(user)
     return user

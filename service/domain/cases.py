@@ -184,8 +184,7 @@ def _deliver(ctx, case: Case, actor: str, name: str, payload: dict, held_by: str
         raise Conflict(str(error)) from None
     except ScriptFailed as error:
         forms.ask_for_missing(ctx.forms.load(message_form(name)), error.missing)
-        raise engine_incidents.failed(case.id, "", f"the message “{name}”", "send_message",
-                                      user.username, error) from None
+        raise engine_incidents.failed(case.id, "", f"message {name}", "send_message", actor, error) from None
     save_run(ctx, case, run, before=before)
     data = {"name": name, "payload": payload, **({"held_from": held_by} if held_by else {})}
     audit.record(ctx.session, actor, "message_received", case.id, data=data)

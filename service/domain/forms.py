@@ -31,6 +31,7 @@ from referencing.exceptions import NoSuchResource, Unresolvable
 from ..engine import clock
 from ..errors import InvalidInput, NotFound
 from . import form_rules
+from .emails import is_email
 
 
 def _not_in_future(validator, wanted, instance, schema):
@@ -45,7 +46,10 @@ def _not_in_future(validator, wanted, instance, schema):
 
 
 FormValidator = validators.extend(Draft202012Validator, {"notInFuture": _not_in_future})
-_FORMATS = FormatChecker(["date", "email"])
+_FORMATS = FormatChecker(["date"])
+# jsonschema's own email check only looks for an "@"; an address field must hold exactly one
+# valid address (no line breaks, no lists), or it could add recipients or headers to an email.
+_FORMATS.checks("email")(is_email)
 _REFERENCE_KEYS = ("$ref", "$dynamicRef")
 
 
@@ -218,7 +222,8 @@ def _plain(error) -> str:
                 "array": "must be a list", "integer": "must be a whole number", "object": "must be a group of fields",
                 "number": "must be a number"}.get(str(error.validator_value), f"must be {error.validator_value}")
     if v == "format":
-        return {"date": "must be a real date, like 2026-03-27"}.get(error.validator_value, f"must be a valid {error.validator_value}")
+        return {"date": "must be a real date, like 2026-03-27",
+                "email": "must be one email address, like name@example.org"}.get(error.validator_value, f"must be a valid {error.validator_value}")
     if v == "minItems":
         return "choose at least one" if error.validator_value == 1 else f"choose at least {error.validator_value}"
     if v == "minLength":

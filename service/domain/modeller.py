@@ -29,8 +29,23 @@ FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json
 
 
 def require_owner(user: User) -> None:
+    """The one rule for process definitions, on the web and the API alike: process owners
+    read, download, change and deploy them (diagrams name roles, rules and letters that
+    other staff need not see; supervisors see a case's own diagram on its monitor page)."""
     if OWNER not in user.roles:
-        raise Forbidden("Only a process owner can change diagrams and forms.")
+        raise Forbidden("Only a process owner can see, change or deploy process definitions and forms.")
+
+
+def definitions_for(session, user: User) -> list[definitions.DefinitionSummary]:
+    """Every definition with its versions, for a process owner."""
+    require_owner(user)
+    return definitions.list_definitions(session)
+
+
+def file_for(session, user: User, process_id: str, number: int | None, name: str | None) -> tuple[str, str]:
+    """(file name, BPMN text) of one deployed version's file, for a process owner."""
+    require_owner(user)
+    return version_file(find_version(session, process_id, number), name)
 
 
 # -- diagrams ----------------------------------------------------------------

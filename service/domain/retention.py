@@ -9,6 +9,11 @@ answers the reports count (a breach found, a police referral, a dispute's
 outcome). So a report for any past period gives the same figures after a purge
 as before. Each case is purged in its own transaction; a dry run lists what
 would go and changes nothing.
+
+On SQLite a deleted row lives on in the write-ahead log (``-wal`` file) until a
+checkpoint copies the pages back, and in freed pages of the database file:
+connections run with ``secure_delete`` on (``services._sqlite_pragmas``) and a
+purge ends with a truncating checkpoint, so the person's data leaves the disk.
 """
 from __future__ import annotations
 
@@ -78,4 +83,15 @@ def purge_due(ctx, limit: int = 100) -> list[int]:
         with transaction(ctx.session):
             if purge_case(ctx.session, candidate.case_id, ctx.settings) is not None:
                 purged.append(candidate.case_id)
+    if purged:
+        checkpoint(ctx.session)
     return purged
+
+
+def checkpoint(session) -> bool:
+    """SQLite: copy the log into the database and empty it; False if a reader kept it (PostgreSQL: True)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return True
+    with transaction(session):
+        busy, _, _ = session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    return not busy

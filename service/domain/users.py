@@ -1,17 +1,24 @@
-"""Users, their roles, passwords and API tokens."""
+"""Users, their roles, passwords and API tokens, and ending a user's sessions and tokens.
+
+A change that should lock someone out (sign-out, a new password, a role taken
+away, deactivation) raises ``User.session_generation``: every session cookie
+signed in under an older generation stops working at its next request.
+"""
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised
 from ..models import ApiToken, User, UserRole
+from .emails import normalise_email
+from .passwords import check_password
 from .roles import ROLES
 
 DEMO_PASSWORD = "demo"
@@ -25,10 +32,11 @@ def create_user(session, username: str, password: str, roles=(), display_name: s
         raise InvalidInput("Choose a username of letters, digits, '-', '_' or '.'.", {"username": ["Invalid username"]})
     if session.scalar(select(User).where(User.username == username)):
         raise InvalidInput(f"The username {username} is taken.", {"username": ["Already taken"]})
-    if len(password) < 4:
-        raise InvalidInput("The password is too short.", {"password": ["Use at least 4 characters"]})
+    if password_hash is None:
+        check_password(password, username)
     user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
-                email=email, password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
+                email=normalise_email(email, "email") if email else None,
+                password_hash=password_hash or generate_password_hash(password), created_at=clock.now())
     session.add(user)
     grant_roles(user, roles)
     session.flush()
@@ -40,9 +48,45 @@ def grant_roles(user: User, roles) -> None:
     if unknown:
         raise InvalidInput(f"Unknown roles: {', '.join(unknown)}. Known roles: {', '.join(ROLES)}.",
                            {"roles": [f"Unknown role {r}" for r in unknown]})
-    for role in roles:
-        if role not in user.roles:
-            user.role_rows.append(UserRole(role=role))
+    added = [role for role in roles if role not in user.roles]
+    for role in added:
+        user.role_rows.append(UserRole(role=role))
+    if added and user.id is not None:
+        end_sessions(user)  # pages drawn for the old roles should not live on
+
+
+def revoke_roles(user: User, roles) -> None:
+    """Take roles away; the user's sessions end so no page keeps showing what the role allowed."""
+    user.role_rows = [row for row in user.role_rows if row.role not in set(roles)]
+    end_sessions(user)
+
+
+def set_password(session, user: User, password: str) -> None:
+    """A new password ends every session and token made with the old one."""
+    check_password(password, user.username)
+    user.password_hash = generate_password_hash(password)
+    end_sessions(user)
+    revoke_tokens(session, user)
+
+
+def deactivate(session, user: User) -> None:
+    user.active = False
+    end_sessions(user)
+    revoke_tokens(session, user)
+
+
+def end_sessions(user: User) -> None:
+    # Incremented by the database, so two changes at once both count.
+    user.session_generation = User.session_generation + 1
+
+
+def revoke_tokens(session, user: User) -> int:
+    """Delete every API token of ``user``; how many there were."""
+    return session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
+
+
+def revoke_token(session, token: str) -> None:
+    session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
 
 
 def find_user(session, username: str) -> User:

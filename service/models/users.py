@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, true as sa_true
+from sqlalchemy import Float, ForeignKey, Index, String, true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +21,9 @@ class User(db.Model):
     # Staff may turn off the emails about tasks arriving for their roles or becoming overdue.
     notify_by_email: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Every session cookie carries the generation it was signed in under; raising it
+    # (sign-out, password or role change, deactivation) ends them all at once.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
@@ -57,3 +60,19 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class SignInThrottle(db.Model):
+    """Password attempts per account or client address (``key``), shared by every worker and node.
+
+    Times are seconds since the epoch (floats) so the back-off can be computed
+    inside one ``UPDATE`` the same way on SQLite and PostgreSQL.
+    """
+
+    __tablename__ = "sign_in_throttles"
+    __table_args__ = (Index("ix_sign_in_throttles_last_at", "last_at"),)
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_at: Mapped[float] = mapped_column(Float, default=0.0)
+    blocked_until: Mapped[float | None] = mapped_column(Float)

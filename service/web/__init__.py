@@ -1,7 +1,7 @@
 """The HTML side: GOV.UK Frontend pages, signed-in staff only.
 
 ``init_web`` sets up sign-in (Flask-Login), CSRF on every form (Flask-WTF),
-login rate limits (Flask-Limiter), the browser packages served from
+sessions that can be ended (``auth``), the browser packages served from
 node_modules, and registers each page module's blueprint.
 """
 from __future__ import annotations

@@ -26,7 +26,7 @@ from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("modeller", __name__)
 bp.url_prefix = "/modeller"
-OWNER = "process_owner"
+OWNER = modeller.OWNER  # the rule itself: domain.modeller.require_owner, shared with the API
 MAX_DIAGRAM = 2 * 1024 * 1024
 
 
@@ -35,7 +35,7 @@ MAX_DIAGRAM = 2 * 1024 * 1024
 def definitions_page():
     """Each definition with its versions: who deployed them, when, why, and the cases on each."""
     return render_template("modeller/definitions.html", page_title="Processes",
-                           definitions=definitions.list_definitions(db.session))
+                           definitions=modeller.definitions_for(db.session, current_user))
 
 
 @bp.route("/processes/upload", methods=["POST"])

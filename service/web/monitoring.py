@@ -1,7 +1,6 @@
 """Supervisor pages: dashboard, every case with filters and CSV, a case on its diagram, the yearly report."""
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timezone
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -53,9 +52,9 @@ def dashboard():
     board = monitoring.dashboard(db.session)
     return render_template("monitoring/dashboard.html", board=board, report=report,
                            incidents=timers.list_incidents(db.session),
-                           engine_incidents=engine_incidents.list_open(db.session), waiting_json=json.dumps(board["waiting_at"]),
+                           engine_incidents=engine_incidents.list_open(db.session),
                            figure_names=reports.FIGURE_NAMES,
-                           chart=json.dumps(report.per_month))
+                           chart=report.per_month)
 
 
 @bp.route("/monitoring/diagram.bpmn")
@@ -89,7 +88,7 @@ def case(case_id):
     marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls")}
     ready = cases.ready_tasks(db.session, [case_id])[case_id]
     timeline, views = case_record.entries(context(), record, audit.case_events(db.session, case_id))
-    return render_template("monitoring/case.html", case=record, picture=picture, picture_json=json.dumps(marks),
+    return render_template("monitoring/case.html", case=record, picture=picture, marks=marks,
                            timeline=timeline, views=views, letters=letters_of(db.session, case_id),
                            tasks=ready, holders=claims.candidates(db.session, {t.role for t in ready}),
                            people=claims.names(db.session, {t.claimed_by for t in ready}))

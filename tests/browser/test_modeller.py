@@ -88,7 +88,7 @@ def test_a_label_change_is_checked_and_deployed_as_a_new_version(page, live_serv
     name.press("Tab")
     page.wait_for_selector(".djs-element[data-element-id='approve'] text:has-text('Sign off')")
     page.click("#validate-button")
-    page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
+    page.wait_for_function("() => document.getElementById('modeller-status').textContent.includes('No problems')")
     page.fill("#deploy-note", "Approval is a sign-off now")
     page.click("#deploy-button")
     page.wait_for_selector("#modeller-success:not([hidden])")
@@ -136,7 +136,7 @@ def test_the_panel_sets_what_boundary_reads_and_the_deploy_keeps_it(page, live_s
     page.fill("#bio-properties-panel-documentation", "Read the record and the contact log.")
     page.press("#bio-properties-panel-documentation", "Tab")
     # the stock field writes after a short debounce: wait for it before the clauses change the same text
-    page.wait_for_function("(window.BoundaryModeller.modeler.get('elementRegistry').get('first_review')"
+    page.wait_for_function("() => (window.BoundaryModeller.modeler.get('elementRegistry').get('first_review')"
                            ".businessObject.documentation[0] || {}).text === 'Read the record and the contact log.'")
     open_group(page, "Boundary")
     page.select_option("#boundary-role", "lane_manager")  # the lane, by its id
@@ -150,7 +150,7 @@ def test_the_panel_sets_what_boundary_reads_and_the_deploy_keeps_it(page, live_s
     open_group(page, "Timer")
     page.fill("#bio-properties-panel-timerEventDefinitionValue", '"P2M"')
     page.press("#bio-properties-panel-timerEventDefinitionValue", "Tab")
-    page.wait_for_function("window.BoundaryModeller.modeler.get('elementRegistry').get('timed_out')"
+    page.wait_for_function("() => window.BoundaryModeller.modeler.get('elementRegistry').get('timed_out')"
                            ".businessObject.eventDefinitions[0].timeDuration.body === '\"P2M\"'")
     select(page, "f_yes")
     open_group(page, "Condition")
@@ -202,7 +202,7 @@ def test_the_form_preview_follows_the_editor(page, live_server):
     schema = json.loads(page.input_value("#schema"))
     schema["properties"]["risk"] = {"type": "string", "title": "Risk level", "enum": ["low", "high"]}
     page.fill("#schema", "{ broken")
-    page.wait_for_function("document.getElementById('schema-syntax').textContent.includes('Not valid JSON')")
+    page.wait_for_function("() => document.getElementById('schema-syntax').textContent.includes('Not valid JSON')")
     page.fill("#schema", json.dumps(schema, indent=2))
     page.wait_for_selector("#form-preview legend:has-text('Risk level')")
     assert axe_violations(page) == []

@@ -29,11 +29,11 @@ def test_each_reference_model_renders_and_its_problems_are_pinned(page, live_ser
     page.goto(f"{live_server.url}/modeller/processes/fixture_process/edit")
     page.wait_for_selector("#modeller[data-loaded='true']", state="attached", timeout=20000)
     page.set_input_files("#open-file", str(path))
-    page.wait_for_function(f"document.getElementById('modeller-status').textContent.includes({path.name!r})")
+    page.wait_for_function(f"() => document.getElementById('modeller-status').textContent.includes({path.name!r})")
     shapes = page.locator(".djs-shape:not(.djs-frame)").count()
     assert shapes > 1, f"{path.name} drew no shapes: {page.inner_text('#modeller-status')}"
     page.click("#validate-button")
-    page.wait_for_function("/^(Found|No problems)/.test(document.getElementById('modeller-status').textContent)")
+    page.wait_for_function("() => /^(Found|No problems)/.test(document.getElementById('modeller-status').textContent)")
     status = page.inner_text("#modeller-status")
     if "No problems" not in status:
         named = page.locator("#modeller-problems li[data-element-id]:not([data-element-id=''])")

@@ -34,7 +34,7 @@ def test_the_shipped_diagram_renders_checks_clean_and_a_label_change_deploys(pag
     assert page.input_value("#boundary-formJsonSchemaFilename") == "manager_review.schema.json"
     assert page.input_value("#boundary-role") != ""  # it sits in a role's lane
     page.click("#validate-button")
-    page.wait_for_function("document.getElementById('modeller-status').textContent.includes('No problems')")
+    page.wait_for_function("() => document.getElementById('modeller-status').textContent.includes('No problems')")
     open_group(page, "General")
     page.fill("#bio-properties-panel-name", "Discuss the incident with the officer")
     page.press("#bio-properties-panel-name", "Tab")

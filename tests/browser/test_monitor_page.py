@@ -29,7 +29,7 @@ def test_monitor_page_marks_the_case_and_dashboard_charts(page, live_server):
     assert page.locator('[data-element-id="monitoring_period"].waiting').count() == 1
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/monitoring")
-    page.wait_for_function("window.boundaryChart !== undefined")
+    page.wait_for_function("() => window.boundaryChart !== undefined")
     page.wait_for_selector("#diagram[data-ready=true]")
     assert page.inner_text('[data-count-for="manager_review"]') == "2"  # two cases wait for a manager
     assert page.evaluate("window.boundaryChart.data.datasets[0].data.reduce((a, b) => a + b, 0)") == 4

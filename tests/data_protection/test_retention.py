@@ -105,3 +105,20 @@ def test_the_worker_purges_once_an_hour(letters_app, history, monkeypatch):
     clock.advance(timedelta(minutes=1))
     worker.run(letters_app, once=True)
     assert looked == [clock.now()]
+
+
+def test_a_purged_name_does_not_linger_in_sqlites_files(letters_app, history):
+    """Issue #19 item 14: the write-ahead log and freed pages held deleted rows until overwritten."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("SQLite's files only")
+    from pathlib import Path
+    database = Path(url.database)
+    wal = Path(f"{database}-wal")
+    db.session.execute(db.text("SELECT 1"))  # the log exists while the app is connected
+    assert b"Sam Jones" in database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+    clock.advance(timedelta(days=6 * 366))
+    assert retention.purge_due(context()) == [history["ended"]]
+    assert not wal.exists() or b"Sam Jones" not in wal.read_bytes()
+    assert b"Sam Jones" not in database.read_bytes()
+    assert b"Alex Open" in database.read_bytes() + wal.read_bytes()  # open cases stay

@@ -39,8 +39,8 @@ def test_a_new_task_is_emailed_once_to_the_role_holders_who_want_it(app):
     change_user(app, "all_roles", notify_by_email=False)  # holds line_manager, but opted out
     with app.app_context():
         with transaction(db.session):
-            users.create_user(db.session, "lee", "pass1234", ["line_manager"])  # no address
-            users.create_user(db.session, "former", "pass1234", ["line_manager"], email="former@example.org")
+            users.create_user(db.session, "lee", "a long enough passphrase", ["line_manager"])  # no address
+            users.create_user(db.session, "former", "a long enough passphrase", ["line_manager"], email="former@example.org")
             db.session.query(User).filter_by(username="former").one().active = False
     case_id = CaseSetup(app).start(service_user_name="Sam Jones", matter_reference="M-77")
     task = CaseSetup(app).task(case_id, "manager_review")

@@ -1,6 +1,7 @@
 // Dashboard chart: counts per month from the audit record (the tables carry the same figures).
 (function () {
-  var data = window.boundaryPerMonth || {};
+  var source = document.getElementById("per-month-data");
+  var data = source ? JSON.parse(source.textContent) : {};
   var months = Object.keys(data);
   var kinds = [["cases_opened", "Cases opened", "#1d70b8"], ["warnings_issued", "Warnings", "#f47738"],
                ["strategies_introduced", "Strategies", "#00703c"], ["breaches", "Breaches", "#d4351c"],
