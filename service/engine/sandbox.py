@@ -201,7 +201,7 @@ def _run(meter: Meter, call):
     except MemoryError:
         raise BudgetExceeded("The diagram code ran out of memory.") from None
     except Exception as error:  # any failure of diagram code is the diagram's, reported as such
-        raise SandboxError(f"{type(error).__name__}: {error}") from None
+        raise SandboxError(f"{type(error).__name__}: {error}") from error  # the cause tells callers what was missing
     finally:
         _running.meter = outer
     if meter.spent is not None:  # also when the code caught OverBudget itself and went on
