@@ -179,7 +179,9 @@ class GunicornLogger(_GunicornBaseLogger):
             status = int(status)
         except (TypeError, ValueError):
             pass
-        self.access_log.info("%s %s %s", environ.get("REQUEST_METHOD"), environ.get("RAW_URI"), status, extra={
+        # The path without its query string: searches and filters carry people's names there.
+        path = (environ.get("RAW_URI") or environ.get("PATH_INFO") or "").split("?", 1)[0]
+        self.access_log.info("%s %s %s", environ.get("REQUEST_METHOD"), path, status, extra={
             "request_id": headers.get("x-request-id"), "remote": environ.get("REMOTE_ADDR"),
             "method": environ.get("REQUEST_METHOD"), "path": environ.get("PATH_INFO"), "status": status,
             "bytes": getattr(resp, "sent", None),

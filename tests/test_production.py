@@ -241,3 +241,24 @@ def test_gunicorn_accepts_the_settings_file():
 
 def test_fixtures_exist_for_the_load_tests():
     assert (FIXTURES / "workflows" / "simple.bpmn").exists()
+
+
+def test_the_access_log_never_holds_a_query_string(caplog):
+    """Issue #19, item 9: filters and searches put people's names in the query string."""
+    import logging
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+
+    from service.logging import GunicornLogger
+
+    config = Config()
+    config.set("accesslog", "-")
+    logger = GunicornLogger(config)
+    logger.access_log.propagate = True
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": "/monitoring/cases?person=Sam+Jones",
+               "PATH_INFO": "/monitoring/cases", "REMOTE_ADDR": "127.0.0.1"}
+    with caplog.at_level(logging.INFO, logger="gunicorn.access"):
+        logger.access(SimpleNamespace(status="200 OK", headers=[], sent=10), None, environ, timedelta(milliseconds=3))
+    assert [r.getMessage() for r in caplog.records] == ["GET /monitoring/cases 200"]

@@ -1,7 +1,7 @@
 """engine incidents: staff actions the engine could not carry out, for supervisors
 
 Revision ID: 9e8e4eecb493
-Revises: c4e1f9a27b3d
+Revises: a1d1b5605844
 Create Date: 2026-12-02 04:41:23.763329
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9e8e4eecb493'
-down_revision = 'c4e1f9a27b3d'
+down_revision = 'a1d1b5605844'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """cases: ids (and so references like B-000013) are never reused, on SQLite too
 
 Revision ID: c4e1f9a27b3d
-Revises: a1d1b5605844
+Revises: 9e8e4eecb493
 Create Date: 2026-12-02 05:15:00
 
 Without AUTOINCREMENT SQLite hands out max(id) + 1, so after the retention purge
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1f9a27b3d'
-down_revision = 'a1d1b5605844'
+down_revision = '9e8e4eecb493'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sessions that can be ended, one sign-in limit for every worker (issue #19)
 
 Revision ID: c5e1a9d3f7b2
-Revises: 9e8e4eecb493
+Revises: c4e1f9a27b3d
 Create Date: 2026-12-02 05:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c5e1a9d3f7b2'
-down_revision = '9e8e4eecb493'
+down_revision = 'c4e1f9a27b3d'
 branch_labels = None
 depends_on = None
 

@@ -248,7 +248,7 @@ class CaseRun:
         try:
             return call()
         except SandboxError as error:
-            raise ScriptFailed(str(error), isinstance(error, BudgetExceeded)) from error
+            raise ScriptFailed(str(error), over_budget=isinstance(error, BudgetExceeded)) from error
         except SpiffWorkflowException as error:
             budget = error  # Spiff raises its wrapper inside the handler: ours is in the context chain
             while budget is not None and not isinstance(budget, BudgetExceeded):

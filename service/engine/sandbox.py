@@ -26,7 +26,6 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from .budget import WIDENING, BudgetTransformer, Limits, Meter, OverBudget
 
 
-
 class SandboxError(Exception):
     """Diagram code was refused or failed; the message says which and why."""
 
@@ -80,22 +79,22 @@ class _CountedType(type):
     with ``isinstance`` and for its class methods (``dict.fromkeys``)."""
 
     def __call__(cls, *args, **kwargs):
-        return _running.meter.count(cls.base(*args, **kwargs))
+        return _running.meter.count(cls._base(*args, **kwargs))
 
     def __instancecheck__(cls, instance):
-        return isinstance(instance, cls.base)
+        return isinstance(instance, cls._base)
 
     def __subclasscheck__(cls, subclass):
-        return issubclass(subclass, cls.base)
+        return issubclass(subclass, cls._base)
 
     def __getattr__(cls, name):
         if name in WIDENING:  # widening methods only on a value, where they are checked
-            raise AttributeError(f"{cls.base.__name__}.{name} is not available in diagram code: call it on a value")
-        return safer_getattr_raise(cls.base, name)  # RestrictedPython's refusals (str.format, dunders) apply
+            raise AttributeError(f"{cls._base.__name__}.{name} is not available in diagram code: call it on a value")
+        return safer_getattr_raise(cls._base, name)  # RestrictedPython's refusals (str.format, dunders) apply
 
 
 def _counted_type(base: type) -> type:
-    return _CountedType(base.__name__, (), {"base": base})
+    return _CountedType(base.__name__, (), {"_base": base})  # "_": out of diagram code's reach
 
 
 _BUILTINS = {**safe_builtins, **limited_builtins, **_EXTRA_BUILTINS}

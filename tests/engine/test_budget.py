@@ -94,8 +94,10 @@ def test_the_counted_builtins_still_behave_as_types(env):
     assert data["words"] == "12a"
 
 
-@pytest.mark.parametrize("script", ["x = str.format('{0.__class__}', 1)", "x = str.ljust('x', 10**9)",
-                                    "x = list.extend([], [1])", "x = str.__subclasses__()"])
+@pytest.mark.parametrize("script", [
+    "x = str.format('{0.__class__}', 1)", "x = str.ljust('x', 10**9)", "x = list.extend([], [1])",
+    "x = str.__subclasses__()", "l = [1]\nfor i in range(40):\n    list.base.extend(l, l)",
+    "l = [1]\nfor i in range(40):\n    list._base.extend(l, l)"])
 def test_the_types_do_not_open_a_way_around_the_guards(env, script):
     with pytest.raises(SandboxError):
         env.execute(script, {})

@@ -2,10 +2,12 @@
 
 Before the budget, ``10**10**10`` or a billion-step condition held the worker
 until gunicorn killed it (a 500 after 30 s); now the request answers 422
-naming the gateway, the worker serves the next request, and nothing changed.
+naming the task, the supervisors' incident names the gateway and the budget,
+the worker serves the next request, and nothing changed.
 """
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -39,7 +41,7 @@ def served(tmp_path_factory):
     server = GunicornServer(url, folder, workers=1, extra_env={
         "BOUNDARY_WORKFLOWS_DIR": str(workflows), "BOUNDARY_SCRIPT_SECONDS": "1.5",
         "BOUNDARY_SCRIPT_STEPS": "1000000000", "SECRET_KEY": SECRET})
-    yield server.port, tokens
+    yield server.port, tokens, folder / "boundary.sqlite"
     server.stop()
 
 
@@ -54,14 +56,18 @@ def _at_approval(port, tokens, behaviour):
 
 @pytest.mark.parametrize("behaviour, reason", [(["threats"], "power"), (["violence"], "1.5 seconds")])
 def test_a_condition_over_budget_answers_422_naming_the_gateway_within_seconds(served, behaviour, reason):
-    port, tokens = served
+    port, tokens, database = served
     case = _at_approval(port, tokens, behaviour)
     task_id = case["ready_tasks"][0]["id"]
     started = time.monotonic()
     status, body = complete(port, tokens["line_manager"], task_id, {"decision": "approve"}, timeout=20)
     assert status == 422, body
     assert time.monotonic() - started < 5
+    assert body["error"] == "case_could_not_move_on" and "\u201cApprove\u201d" in body["message"]
     assert "went over its budget" in body["message"] and reason in body["message"] and "(decide)" in body["message"]
+    with sqlite3.connect(database) as connection:
+        [(error,)] = connection.execute("SELECT error FROM engine_incidents WHERE case_id = ?", (case["id"],))
+    assert "went over its budget" in error and reason in error and "(decide)" in error
     status, after = request(port, "GET", f"/api/v1/cases/{case['id']}", token=tokens["line_manager"])
     assert status == 200 and after["ready_tasks"][0]["id"] == task_id  # nothing changed; the task still waits
     # The same worker answers the next request at once, and ordinary cases go on.
