@@ -11,6 +11,8 @@ from .access import load_visible_case
 from .persistence import forget_saved
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
+# The audit action of each (the case record and reports read these names).
+RECORDED_AS = {"suspend": "case_suspended", "resume": "case_resumed", "terminate": "case_terminated"}
 
 
 def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
@@ -36,6 +38,5 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
         forget_saved(ctx.session, case.id)
     case.updated_at = clock.now()
-    audit.record(ctx.session, user.username, f"case_{action}ed" if action != "terminate" else "case_terminated",
-                 case.id, data={"reason": reason.strip()})
+    audit.record(ctx.session, user.username, RECORDED_AS[action], case.id, data={"reason": reason.strip()})
     return case

@@ -105,6 +105,20 @@ def test_suspend_resume_terminate(process_app):
             e["action"] not in ("case_started", "case_viewed")] == ["Checking a complaint"] * 3
 
 
+def test_a_resume_goes_on_the_record_as_a_resume(process_app):
+    """Found by the process explorer: the record said "case_resumeed", so the case page never showed the resume."""
+    driver = Driver(process_app.test_client()).start()
+    supervisor = Staff(process_app, "supervisor")
+    case_id = driver.case["id"]
+    for action in ("suspend", "resume"):
+        supervisor.post_form(f"/monitoring/cases/{case_id}/action", {"action": action, "reason": "Complaint checked"},
+                             page_url=f"/monitoring/cases/{case_id}")
+    events = driver.as_("supervisor").get(f"/api/v1/cases/{case_id}/audit").get_json()["items"]
+    assert [e["action"] for e in events if e["action"] in ("case_suspended", "case_resumed")] == [
+        "case_suspended", "case_resumed"]
+    assert "Resumed the case" in supervisor.get(f"/cases/{case_id}").text
+
+
 def test_pages_are_for_supervisors_only(process_app):
     build(process_app.test_client())
     assert Staff(process_app, "case_officer").get("/monitoring").status_code == 403
