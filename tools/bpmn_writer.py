@@ -14,7 +14,7 @@ SIZES = {"task": (110, 80), "event": (36, 36), "gateway": (50, 50), "call": (110
 TAGS = {
     "userTask": "task", "startEvent": "event", "endEvent": "event", "intermediateCatchEvent": "event",
     "intermediateThrowEvent": "event", "exclusiveGateway": "gateway", "parallelGateway": "gateway",
-    "eventBasedGateway": "gateway", "callActivity": "call", "scriptTask": "task",
+    "eventBasedGateway": "gateway", "callActivity": "call", "scriptTask": "task", "boundaryEvent": "event",
 }
 
 
@@ -31,9 +31,13 @@ class Node:
     inner: str = ""      # extra XML inside the element (event definitions, called element...)
     attrs: str = ""
     parent: "Sub | None" = None
+    attached_to: str = ""  # a boundary event's host activity
 
     def box(self, proc: "Proc"):
         w, h = SIZES[TAGS[self.tag]]
+        if self.attached_to:  # on the host's lower edge, near its right corner
+            hx, hy, hw, hh = next(n for n in proc.all_nodes() if n.id == self.attached_to).box(proc)
+            return hx + hw - w - 10, hy + hh - h / 2, w, h
         cx = X0 + self.col * COL_W + COL_W / 2
         cy = proc.row_center(self.lane, self.row + (self.parent.row if self.parent else 0))
         return cx - w / 2, cy - h / 2, w, h
@@ -147,7 +151,8 @@ class Proc:
     def _elements(self, nodes, flows, pad):
         out = []
         for node in nodes:
-            out.append(f'{pad}<bpmn:{node.tag} id="{node.id}" name={quoteattr(node.name)}{node.attrs}>')
+            host = f' attachedToRef="{node.attached_to}"' if node.attached_to else ""
+            out.append(f'{pad}<bpmn:{node.tag} id="{node.id}" name={quoteattr(node.name)}{host}{node.attrs}>')
             if node.docs:
                 out.append(f"{pad}  <bpmn:documentation>{escape(node.docs)}</bpmn:documentation>")
             if node.props:

@@ -157,6 +157,10 @@ def main_process() -> Proc:
          props={"stage": "strategy_active",
                 "acceptsMessages": "contact_received breach_reported dispute_received partner_sharing_requested"})
     event(p, "endEvent", "closed_strategy_ended", "Closed: strategy ended", CO, 21, props=CLOSED)
+    # A dispute that ends the restrictions stops the strategy wherever it is: waiting for a review,
+    # during one, or in an amendment (a catch inside the review cycle heard it only while waiting).
+    p.add("boundaryEvent", "restrictions_ended", "Restrictions ended on dispute", "lane_contact_management_case_officer",
+          20, attached_to="contact_strategy", attrs=' cancelActivity="true"', inner=signal_def(p, "end_strategy"))
     co = "lane_contact_management_case_officer"
     def on_message(sub_id, title, message, variable, row, body):
         sub = p.sub(sub_id, title, co, 13, 8, row=row, attrs=' triggeredByEvent="true"')
@@ -258,6 +262,7 @@ def main_process() -> Proc:
     f("equality_advice_strategy", "strategy_advice_given")
     f("notify_contact_strategy", "contact_strategy")
     f("contact_strategy", "closed_strategy_ended")
+    f("restrictions_ended", "closed_strategy_ended")
     return p
 
 
@@ -273,10 +278,6 @@ def contact_strategy() -> Proc:
     event(p, "startEvent", "cycle_start", "Cycle starts", CO, 1.2, sub=loop)
     gateway(p, "eventBasedGateway", "await_review", "Wait for the review", CO, 2, sub=loop)
     event(p, "intermediateCatchEvent", "review_due", "Review due", CO, 3, sub=loop, inner=timer("review_interval"))
-    event(p, "intermediateCatchEvent", "strategy_ended_by_dispute", "Ended on dispute", CO, 3, row=1, sub=loop,
-          inner=signal_def(p, "end_strategy"))
-    p.add("scriptTask", "mark_ended_by_dispute", "Record the end", co, 4, row=1, sub=loop,
-          inner='<bpmn:script>dispute_ended = True\noutcome = "end"</bpmn:script>')
     user_task(p, "review_contact_strategy", "Review the contact strategy", CO, 4, sub=loop, due="P14D", docs=(
         "The strategy is due for review. Consider the person's contact since the last review and decide whether "
         "the strategy is still needed: continue it, amend it (authorisation needed), or end it. Set when it is "
@@ -287,24 +288,18 @@ def contact_strategy() -> Proc:
     event(p, "endEvent", "cycle_end", "Cycle ends", CO, 8, sub=loop)
     for source, target, condition, name in [
         ("cycle_start", "await_review", None, ""), ("await_review", "review_due", None, ""),
-        ("await_review", "strategy_ended_by_dispute", None, ""), ("review_due", "review_contact_strategy", None, ""),
-        ("strategy_ended_by_dispute", "mark_ended_by_dispute", None, ""),
-        ("mark_ended_by_dispute", "cycle_join", None, ""), ("review_contact_strategy", "review_decision", None, ""),
+        ("review_due", "review_contact_strategy", None, ""), ("review_contact_strategy", "review_decision", None, ""),
         ("review_decision", "cycle_join", 'outcome in ("continue", "end")', "Continue or end"),
         ("review_decision", "amend_after_review", 'outcome == "amend"', "Amend"),
         ("amend_after_review", "cycle_join", None, ""), ("cycle_join", "cycle_end", None, "")]:
         p.flow(source, target, condition, name, sub=loop)
-    gateway(p, "exclusiveGateway", "after_reviews", "Ended how?", CO, 9.2)
     user_task(p, "notify_strategy_end", "Tell the person the strategy has ended", CO, 10, letter="strategy_end_letter",
               due="P5D", docs=("The review decided to end the strategy. Write to the person to say that the "
                                "restrictions no longer apply. (CLE 9.13, WAR 7.1)"))
     event(p, "endEvent", "strategy_ended", "Strategy ended", CO, 11)
-    event(p, "endEvent", "strategy_ended_on_dispute", "Ended on dispute", CO, 10, row=1)
     p.flow("strategy_start", "strategy_begins")
     p.flow("strategy_begins", "review_cycle")
-    p.flow("review_cycle", "after_reviews")
-    p.flow("after_reviews", "notify_strategy_end", "not dispute_ended", "After review")
-    p.flow("after_reviews", "strategy_ended_on_dispute", "dispute_ended", "On dispute")
+    p.flow("review_cycle", "notify_strategy_end")
     p.flow("notify_strategy_end", "strategy_ended")
 
     return p

@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
@@ -178,7 +178,28 @@ class CaseRun:
     # -- internals -------------------------------------------------------
     def _steps(self) -> None:
         self._guard(self.workflow.do_engine_steps)
+        self._drop_orphans()
         self._prune()
+
+    def _drop_orphans(self) -> None:
+        """Drop finished sub-workflows whose parent task has left the tree.
+
+        SpiffWorkflow 3.2 leaves them behind when an interrupting boundary event
+        cancels a call activity holding a loop or sub-process (the strategy ended
+        on a dispute): the cancelled tasks are removed, their sub-workflows are
+        not, and anything that then asks one for its parent (``delete_subprocess``
+        in ``_prune``) fails with TaskNotFoundException.
+        """
+        top = self.workflow
+        dropped = True
+        while dropped:  # a dropped sub-workflow may hold the parent task of another
+            dropped = False
+            for key, sub in list(top.subprocesses.items()):
+                if _task_exists(top, sub.parent_task_id) or \
+                        any(not t.has_state(TaskState.FINISHED_MASK) for t in sub.get_tasks()):
+                    continue
+                del top.subprocesses[key]
+                dropped = True
 
     def _prune(self) -> None:
         """Drop finished repetitions so a long-lived case does not grow without bound.
@@ -223,6 +244,14 @@ class CaseRun:
     def _info(self, task) -> ElementInfo:
         info = self.bundle.elements.get(task.task_spec.bpmn_id)
         return info or describe(task.task_spec, task.workflow.spec.name)
+
+
+def _task_exists(workflow: BpmnWorkflow, task_id) -> bool:
+    try:
+        workflow.get_task_from_id(task_id)
+    except TaskNotFoundException:
+        return False
+    return True
 
 
 def _subtree(task):

@@ -56,7 +56,9 @@ STAGES = [
     ("authorisation", at_authorisation, {"propose_contact_strategy", "consult_irm"}, ["authorise_contact_strategy"],
      set()),
     ("notification", at_notification, {"authorise_contact_strategy"}, ["notify_contact_strategy"], set()),
-    ("strategy_active", lambda d: d.to_active_strategy(), {"notify_contact_strategy"}, ["contact_strategy"],
+    # restrictions_ended: the strategy listens for a dispute that ends it, wherever it is
+    ("strategy_active", lambda d: d.to_active_strategy(), {"notify_contact_strategy"},
+     ["contact_strategy", "restrictions_ended"],
      {"breach_reported_start", "dispute_received_start"}),
     ("closed", closed, {"manager_review", "closed_no_action"}, [], set()),
 ]
