@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from helpers import ApiClient, make_app
+from helpers import BUILT_APPS, ApiClient, make_app
 from service.engine import clock
 from service.extensions import db
 
@@ -15,6 +15,17 @@ def frozen_clock():
     clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
     yield clock
     clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def cached_specs_unchanged():
+    """After every test, no cached spec of any app it built changed (issue #17: specs are shared)."""
+    yield
+    try:
+        for built in BUILT_APPS:
+            built.extensions["boundary.bundles"].verify_all()
+    finally:
+        BUILT_APPS.clear()
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from service.extensions import db
 from service.services import context
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Every app a test builds, so the suite can check after each test that no cached spec changed.
+BUILT_APPS: list = []
 CHECKOUT = Path(__file__).parent.parent
 
 
@@ -40,6 +42,7 @@ def make_app(tmp_path: Path, database: str | None = None, workflows: Path | None
         "WORKFLOWS_DIR": workflows or FIXTURES / "workflows", "FORMS_DIR": forms or FIXTURES / "forms",
         "DEFAULT_PROCESS": process, "WTF_CSRF_ENABLED": True, **extra,
     })
+    BUILT_APPS.append(app)
     if url == "sqlite:///:memory:":
         from sqlalchemy.pool import StaticPool
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
