@@ -20,7 +20,7 @@ from service.domain.letter_pdf import render_pdf
 from service.domain.persistence import STAGES
 from service.engine import CaseRun, clock
 from service.extensions import db
-from service.models import AuditEvent, Case, Letter, MessageWait, StageVisit, TaskRecord, TimerFailure, TimerRecord
+from service.models import AuditEvent, Case, EngineIncident, Letter, MessageWait, StageVisit, TaskRecord, TimerFailure, TimerRecord
 from service.services import context
 
 FORMS = CHECKOUT / "forms"
@@ -29,6 +29,7 @@ STATUSES = {"active", "suspended", "closed", "terminated"}
 CHANGES = {"case_started", "task_completed", "message_received", "timer_fired", "case_suspended", "case_resumed",
            "case_terminated"}
 # Engine text and object reprs that must never reach a person.
+TEXT_CAP = 24  # characters of drawn free text
 ENGINE_TEXT = ("<SpiffWorkflow", "SpiffWorkflow", " object at 0x", "Traceback", "WorkflowException",
                "TaskState", "BpmnEvent", "NoneType", "KeyError", "AttributeError", "UndefinedError")
 
@@ -39,23 +40,57 @@ def _past_dates():
     return st.integers(0, 3650).map(lambda days: (clock.now().date() - timedelta(days=days)).isoformat())
 
 
-def _adjusted(schema: dict, police_required: bool) -> dict:
-    """The schema with Boundary's own keywords turned into ones the generator understands."""
+def _shortened(node) -> None:
+    """Cap free text and lists: every drawn character is a choice in Hypothesis's buffer, and a full
+    buffer ends an example after a few steps, long before a case gets deep into the process."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"enum", "const", "format"} & node.keys():
+            node["maxLength"] = min(node.get("maxLength", TEXT_CAP), TEXT_CAP)
+        if node.get("type") == "array" and isinstance(node.get("items"), dict) and "enum" not in node["items"]:
+            node["maxItems"] = min(node.get("maxItems", 3), 3)
+        for value in node.values():
+            _shortened(value)
+    elif isinstance(node, list):
+        for value in node:
+            _shortened(value)
+
+
+def _adjusted(schema: dict, police_required: bool) -> list[dict]:
+    """The schema as variants the generator can draw without rejecting: Boundary's own keywords turned
+    into standard ones, and the conditions on ``call_ended`` and ``report_to_police`` resolved per variant
+    (drawn through ``if``/``then`` they are filters, and a filter that keeps failing aborts the example)."""
     schema = copy.deepcopy(schema)
-    for field in schema.get("properties", {}).values():
+    _shortened(schema)
+    props = schema.get("properties", {})
+    for field in props.values():
         if field.get("notInFuture"):
             field["format"] = "past-date"
+    conditions = schema.get("allOf", [])
     if police_required and "police_report_required" in schema.get("x-rules", []):
-        schema["properties"]["report_to_police"] = {"const": True}
-    return schema
+        props["report_to_police"] = {"const": True}
+        props["police_reference"] = {**props["police_reference"], "minLength": 1}
+        schema["required"] = schema["required"] + ["police_reference"]
+        schema["allOf"] = [c for c in conditions if "report_to_police" not in json.dumps(c.get("if", {}))]
+    if "call_ended" not in props:
+        return [schema]
+    schema["allOf"] = [c for c in conditions if "call_ended" not in json.dumps(c.get("if", {}))]
+    not_asked = copy.deepcopy(schema)
+    del not_asked["properties"]["call_ended"]
+    ended, kept_on = copy.deepcopy(schema), copy.deepcopy(schema)
+    for variant, value in ((ended, True), (kept_on, False)):
+        variant["properties"].update(call_ended={"const": value}, channel={"const": "telephone"})
+        variant["required"] = variant["required"] + ["call_ended"]
+    ended["properties"]["call_end_note"] = {**ended["properties"]["call_end_note"], "minLength": 1}
+    ended["required"].append("call_end_note")
+    return [not_asked, ended, kept_on]
 
 
 @lru_cache(maxsize=None)
 def _strategy(name: str, police_required: bool):
     schema = json.loads((FORMS / name).read_text())
     # No NUL: the API refuses it in any text before a form sees it (PostgreSQL cannot store it).
-    return from_schema(_adjusted(schema, police_required), custom_formats={"past-date": _past_dates()},
-                       allow_x00=False)
+    return st.one_of(*[from_schema(variant, custom_formats={"past-date": _past_dates()}, allow_x00=False)
+                       for variant in _adjusted(schema, police_required)])
 
 
 def form_data(name: str, case_data: dict | None = None):
@@ -121,6 +156,8 @@ def check_case(case_id: int) -> None:
         assert (case.status == "closed") == run.finished, f"case {case_id}: {case.status}, finished={run.finished}"
     if case.status == "active":
         assert ready or timers or messages, f"case {case_id} is stuck at {case.stage}: no task, timer or message"
+    incidents = list(db.session.scalars(select(EngineIncident.error).where(EngineIncident.case_id == case_id)))
+    assert not incidents, f"case {case_id}: the engine failed on valid input: {incidents}"
     assert db.session.get(TimerFailure, case_id) is None, \
         f"case {case_id}: a timer failed: {db.session.get(TimerFailure, case_id).last_error}"
     _check_record(case)
@@ -130,7 +167,7 @@ def _check_record(case: Case) -> None:
     """Each save has its audit event; the stage history ends at the case's stage; each letter is on record."""
     actions = list(db.session.scalars(select(AuditEvent.action).where(AuditEvent.case_id == case.id)))
     changes = sum(1 for a in actions if a in CHANGES)
-    assert case.version - 1 == changes, f"case {case.id}: {case.version - 1} saves but {changes} audit events"
+    assert case.version - 1 == changes, f"case {case.id}: {case.version - 1} saves but {changes} audit events: {actions}"
     open_visits = list(db.session.scalars(select(StageVisit.stage).where(StageVisit.case_id == case.id,
                                                                           StageVisit.left_at.is_(None))))
     assert open_visits == [case.stage], f"case {case.id}: stage {case.stage} but open visits {open_visits}"
