@@ -18,6 +18,9 @@ from .access import load_visible_case
 from .persistence import forget_saved
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
+# What each action makes of the case, and its audit action (the case record and reports read these names).
+DONE = {"suspend": "suspended", "resume": "resumed", "terminate": "terminated"}
+RECORDED_AS = {action: f"case_{done}" for action, done in DONE.items()}
 
 
 def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
@@ -29,7 +32,8 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         raise InvalidInput("Give a reason: it goes on the case's record.", {"reason": ["Enter the reason"]})
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     if case.status not in ALLOWED[action]:
-        raise Conflict(f"Case {case.id} is {case.status}; it cannot be {action}ed now.")
+        raise Conflict(f"Case {case.id} is {case.status}; it cannot be {DONE[action]} now.")
+    case.updated_at = clock.now()  # with the other changes: the statements below flush them, one write of the row
     if action == "suspend":
         case.status = "suspended"
     elif action == "resume":
@@ -46,9 +50,7 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         ctx.session.execute(delete(TimerRecord).where(TimerRecord.case_id == case.id))
         ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
         forget_saved(ctx.session, case.id)
-    case.updated_at = clock.now()
-    audit.record(ctx.session, user.username, f"case_{action}ed" if action != "terminate" else "case_terminated",
-                 case.id, data={"reason": reason.strip()})
+    audit.record(ctx.session, user.username, RECORDED_AS[action], case.id, data={"reason": reason.strip()})
     if action == "resume":
         deliver_held(ctx, case, user.username)
     return case

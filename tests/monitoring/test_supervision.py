@@ -106,6 +106,39 @@ def test_suspend_resume_terminate(process_app):
             e["action"] not in ("case_started", "case_viewed")] == ["Checking a complaint"] * 3
 
 
+def test_a_resume_goes_on_the_record_as_a_resume(process_app):
+    """Found by the process explorer: the record said "case_resumeed", so the case page never showed the resume."""
+    driver = Driver(process_app.test_client()).start()
+    supervisor = Staff(process_app, "supervisor")
+    case_id = driver.case["id"]
+    for action in ("suspend", "resume"):
+        supervisor.post_form(f"/monitoring/cases/{case_id}/action", {"action": action, "reason": "Complaint checked"},
+                             page_url=f"/monitoring/cases/{case_id}")
+    events = driver.as_("supervisor").get(f"/api/v1/cases/{case_id}/audit").get_json()["items"]
+    assert [e["action"] for e in events if e["action"] in ("case_suspended", "case_resumed")] == [
+        "case_suspended", "case_resumed"]
+    assert "Resumed the case" in supervisor.get(f"/cases/{case_id}").text
+
+
+def test_terminating_writes_the_case_once_and_a_wrong_action_is_worded_right(process_app):
+    """Found by the process explorer: terminating wrote the case row twice (two versions for one
+    action on the record), and refusals read "cannot be resumeed"."""
+    driver = Driver(process_app.test_client()).start()
+    supervisor = Staff(process_app, "supervisor")
+    case_id = driver.case["id"]
+
+    def act(action):
+        return supervisor.post_form(f"/monitoring/cases/{case_id}/action", {"action": action, "reason": "Checked"},
+                                    page_url=f"/monitoring/cases/{case_id}", follow_redirects=True)
+
+    assert "cannot be resumed now" in act("resume").text
+    version = db.session.get(Case, case_id).version
+    act("terminate")
+    db.session.expire_all()
+    assert db.session.get(Case, case_id).version == version + 1
+    assert "cannot be terminated now" in act("terminate").text
+
+
 def test_pages_are_for_supervisors_only(process_app):
     build(process_app.test_client())
     assert Staff(process_app, "case_officer").get("/monitoring").status_code == 403
