@@ -15,6 +15,22 @@ from service.services import context
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CHECKOUT = Path(__file__).parent.parent
+# The MIWG reference models (BPMN other tools wrote) sit beside the checkout, not in it.
+MIWG_CORPUS = CHECKOUT.parent / "shared" / "corpus" / "miwg-reference"
+
+
+def miwg_files() -> list:
+    """The corpus's models; ``[None]`` when it is missing, so a test can say so (``no_miwg_corpus``)."""
+    return sorted(MIWG_CORPUS.glob("*.bpmn")) or [None]
+
+
+def no_miwg_corpus() -> None:
+    """Skip on a developer's machine without the corpus; in CI (``CI=true``) its absence is a failure."""
+    import pytest
+    message = f"the MIWG reference corpus is missing: expected *.bpmn in {MIWG_CORPUS}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def default_database() -> str:
