@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL server for the test run, started from the installed binaries.
 
 ``make test`` runs the suite a second time with ``BOUNDARY_TEST_DB=postgres``;
-then every app the tests build gets its own fresh database on this server. The
+then every app the tests build gets its own database on this server (a copy of
+a template database, see tests/db_templates.py). The
 server lives in a temporary directory, listens on loopback only, and stops at
 exit. As root, the server runs as the ``postgres`` user (PostgreSQL refuses root).
 """
@@ -59,13 +60,15 @@ class PostgresServer:
     def admin_url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
+        """A new empty database, or a copy of ``template`` (which nobody may be connected to)."""
         import psycopg
 
         name = f"b_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
                              autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
@@ -85,3 +88,4 @@ def server() -> PostgresServer:
     if _server is None:
         _server = PostgresServer()
     return _server
+

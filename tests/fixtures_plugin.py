@@ -1,0 +1,85 @@
+"""The fixtures every test package shares, in one plugin (registered by tests/conftest.py).
+
+Each app is on its own database: a copy of a template built once per test
+process (tests/db_templates.py), so a test may commit, use several
+connections or processes, and never sees another test's rows.
+
+- ``app`` (context pushed), ``client``, ``as_user(name)``: the fixture workflows;
+- ``process_app``, ``letters_app`` (an office's letterhead), ``web_app`` (no
+  context pushed): the shipped workflows and forms;
+- ``frozen_clock``: every test starts at 2026-03-02 09:00 UTC.
+
+A package's ``driver`` fixture (tests/process_driver.py) is defined in its own
+conftest on the app it drives.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+import db_templates
+from helpers import CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
+from service.engine import clock
+from service.extensions import db
+
+def pytest_sessionfinish(session):
+    db_templates.remove_templates()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
+    yield clock
+    clock.reset()
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def as_user(client):
+    cache = {}
+
+    def get(username: str) -> ApiClient:
+        if username not in cache:
+            cache[username] = ApiClient(client, username)
+        return cache[username]
+
+    return get
+
+
+@pytest.fixture
+def process_app(tmp_path):
+    """The shipped escalation process, context pushed."""
+    with released(shipped_app(tmp_path)) as app:
+        yield app
+
+
+@pytest.fixture
+def letters_app(tmp_path):
+    """The shipped process with an office's letterhead configured, context pushed."""
+    with released(shipped_app(tmp_path, **OFFICE)) as app:
+        yield app
+
+
+@pytest.fixture
+def web_app(tmp_path):
+    """The shipped workflows with no app context pushed: each request gets its own ``g``
+    (Flask-WTF keeps the CSRF token there)."""
+    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
