@@ -20,6 +20,7 @@ import pytest
 
 import db_templates
 from helpers import CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
+from service.domain import users
 from service.engine import clock
 from service.extensions import db
 
@@ -32,6 +33,26 @@ def frozen_clock():
     clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
     yield clock
     clock.reset()
+
+
+_checked: dict[tuple[str, str], bool] = {}
+
+
+@pytest.fixture(autouse=True)
+def remembered_password_checks(request, monkeypatch):
+    """A scrypt check costs 0.1-0.6 s and every test signs its demo users in afresh (an API token or
+    a session per user). ``check_password_hash`` is a pure function of (hash, password): a pair
+    checked once answers from memory, so every answer is still scrypt's own. Hashing is untouched."""
+    if request.node.get_closest_marker("real_password_checks"):
+        return
+    real = users.check_password_hash
+
+    def check(pwhash: str, password: str) -> bool:
+        key = (pwhash, password)
+        if key not in _checked:
+            _checked[key] = real(pwhash, password)
+        return _checked[key]
+    monkeypatch.setattr(users, "check_password_hash", check)
 
 
 @pytest.fixture
