@@ -24,8 +24,18 @@ from service.domain import users
 from service.engine import clock
 from service.extensions import db
 
+def pytest_collection_modifyitems(items):
+    """Long tests first: under pytest-xdist each then starts at once on a worker of its own
+    instead of being the last thing the run waits for."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # a stable sort keeps the rest in order
+
+
 def pytest_sessionfinish(session):
+    """Each test process (each xdist worker) removes its templates and stops its PostgreSQL server
+    here: a worker process may end without running ``atexit`` handlers."""
     db_templates.remove_templates()
+    import pg_server
+    pg_server.stop()
 
 
 @pytest.fixture(autouse=True)

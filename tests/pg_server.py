@@ -2,7 +2,8 @@
 
 ``make test`` runs the suite a second time with ``BOUNDARY_TEST_DB=postgres``;
 then every app the tests build gets its own database on this server (a copy of
-a template database, see tests/db_templates.py). The
+a template database, see tests/db_templates.py). Each test process (each
+pytest-xdist worker) starts its own server on a free port in its own folder. The
 server lives in a temporary directory, listens on loopback only, and stops at
 exit. As root, the server runs as the ``postgres`` user (PostgreSQL refuses root).
 """
@@ -89,3 +90,10 @@ def server() -> PostgresServer:
         _server = PostgresServer()
     return _server
 
+
+def stop() -> None:
+    """Stop this process's server, if it started one."""
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None
