@@ -1,7 +1,7 @@
 """Template databases: build the schema, the deploy and the demo users once, copy them per app.
 
 Building a test database costs 1-3.5 s (``create_all``, parsing and validating
-the BPMN, a scrypt hash for the demo users); the suite builds about a thousand.
+the BPMN, a scrypt hash for the demo users), and nearly every test builds one.
 Each distinct starting point is now built once per test process and every app
 gets its own copy, so tests stay as isolated as before:
 

@@ -7,7 +7,11 @@ connections or processes, and never sees another test's rows.
 - ``app`` (context pushed), ``client``, ``as_user(name)``: the fixture workflows;
 - ``process_app``, ``letters_app`` (an office's letterhead), ``web_app`` (no
   context pushed): the shipped workflows and forms;
-- ``frozen_clock``: every test starts at 2026-03-02 09:00 UTC.
+- ``frozen_clock``: every test starts at 2026-03-02 09:00 UTC;
+- ``remembered_password_checks``: a (hash, password) pair scrypt already
+  checked is answered from memory (opt out: ``real_password_checks``).
+
+Tests marked ``slow`` are collected first, for pytest-xdist's sake.
 
 A package's ``driver`` fixture (tests/process_driver.py) is defined in its own
 conftest on the app it drives.
@@ -23,6 +27,7 @@ from helpers import CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
 from service.domain import users
 from service.engine import clock
 from service.extensions import db
+
 
 def pytest_collection_modifyitems(items):
     """Long tests first: under pytest-xdist each then starts at once on a worker of its own
