@@ -8,7 +8,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .domain import users
-from .domain.definitions import deploy, deploy_if_changed
+from .domain.definitions import deploy, deploy_shipped
 from .domain.transaction import transaction
 from .errors import BoundaryError
 from .extensions import db
@@ -45,17 +45,21 @@ def shipped_workflows(folder: Path) -> dict[str, bytes]:
 
 @click.command("setup")
 @with_appcontext
-def setup():
-    """Create or upgrade the database, deploy the shipped workflows if they changed, add demo users (development)."""
+@click.option("--force-workflows", is_flag=True, help="Deploy the shipped workflows even over a process owner's version.")
+def setup(force_workflows):
+    """Create or upgrade the database, deploy the shipped workflows if they changed, add demo users (development).
+
+    A version a process owner deployed stays current; ``--force-workflows`` deploys the shipped files over it.
+    """
     upgrade_schema()
     try:
         with transaction(db.session):
             files = shipped_workflows(current_app.config["WORKFLOWS_DIR"])
-            version = deploy_if_changed(context(), files, "system", "shipped workflows") if files else None
+            shipped = deploy_shipped(context(), files, force=force_workflows) if files else None
             created = users.seed_demo_users(db.session) if current_app.config["DEMO_USERS"] else []
     except BoundaryError as error:
         _fail(error)
-    click.echo(f"Deployed {version.label}." if version else "Workflows up to date.")
+    click.echo(shipped.message if shipped else "No shipped workflows to deploy.")
     if created:
         click.echo(f"Demo users (password '{users.DEMO_PASSWORD}'): {', '.join(created)}")
 

@@ -72,6 +72,9 @@ ENVIRONMENT: tuple[Setting, ...] = (
     Setting("MAIL_SMTP_USERNAME", "BOUNDARY_SMTP_USERNAME", str, None, "SMTP user name, if the server asks for one"),
     Setting("MAIL_SMTP_PASSWORD", "BOUNDARY_SMTP_PASSWORD", str, None, "SMTP password"),
     Setting("MAIL_FROM", "BOUNDARY_MAIL_FROM", str, "boundary@localhost", "the From address of Boundary's email"),
+    Setting("SPEC_GUARD", "BOUNDARY_SPEC_GUARD", _bool, None,
+            "check on every use that no case changed a deployed version's cached specs (under 1 ms); a change "
+            "is logged and the version parsed again; default on except in production"),
     Setting("BASE_URL", "BOUNDARY_BASE_URL", str, "http://127.0.0.1:5000",
             "the address staff use to reach Boundary, for links in email"),
 )
@@ -101,6 +104,8 @@ def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
         settings["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.split("://", 1)[1]
     if settings["DEMO_USERS"] is None:
         settings["DEMO_USERS"] = development
+    if settings["SPEC_GUARD"] is None:
+        settings["SPEC_GUARD"] = settings["ENV"] != "production"
     if settings["SQLALCHEMY_DATABASE_URI"] is None and settings["ENV"] != "production":
         settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{CHECKOUT / 'instance' / 'boundary.sqlite'}"
     if settings["SECRET_KEY"] is None and development:

@@ -40,3 +40,19 @@ class InvalidInput(BoundaryError):
 
 class Unauthorised(BoundaryError):
     code, status = "unauthorised", 401
+
+
+class CaseCouldNotMoveOn(InvalidInput):
+    """The engine failed on an action whose input was valid: a diagram fault, not the user's.
+
+    Nothing is saved; ``transaction`` records an incident for supervisors once
+    the failed unit of work has rolled back.
+    """
+
+    code = "case_could_not_move_on"
+
+    def __init__(self, case_id: int, element_id: str, title: str, action: str, actor: str, error: str):
+        super().__init__(f"This case could not move on after \u201c{title}\u201d: a supervisor has been told. "
+                         "Nothing you entered was saved; try again once they say it is fixed.")
+        self.case_id, self.element_id, self.title = case_id, element_id, title
+        self.action, self.actor, self.error = action, actor, error

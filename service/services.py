@@ -12,7 +12,8 @@ from .extensions import db
 
 
 def init_services(app: Flask) -> None:
-    app.extensions["boundary.bundles"] = BundleCache()
+    app.extensions["boundary.bundles"] = BundleCache(guard=bool(app.config.get("SPEC_GUARD")),
+                                                     strict=bool(app.config.get("TESTING")))
     app.extensions["boundary.forms"] = FormStore(app.config["FORMS_DIR"])
     _sqlite_pragmas(app)
     _ping_idle_connections(app)

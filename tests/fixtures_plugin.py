@@ -8,6 +8,7 @@ connections or processes, and never sees another test's rows.
 - ``process_app``, ``letters_app`` (an office's letterhead), ``web_app`` (no
   context pushed): the shipped workflows and forms;
 - ``frozen_clock``: every test starts at 2026-03-02 09:00 UTC;
+- ``cached_specs_unchanged``: after each test, no app's cached specs changed;
 - ``remembered_password_checks``: a (hash, password) pair scrypt already
   checked is answered from memory (opt out: ``real_password_checks``).
 
@@ -23,7 +24,7 @@ from datetime import datetime, timezone
 import pytest
 
 import db_templates
-from helpers import CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
+from helpers import BUILT_APPS, CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
 from service.domain import users
 from service.engine import clock
 from service.extensions import db
@@ -48,6 +49,17 @@ def frozen_clock():
     clock.freeze(datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc))
     yield clock
     clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def cached_specs_unchanged():
+    """After every test, no cached spec of any app it built changed (issue #17: specs are shared)."""
+    yield
+    try:
+        for built in BUILT_APPS:
+            built.extensions["boundary.bundles"].verify_all()
+    finally:
+        BUILT_APPS.clear()
 
 
 _checked: dict[tuple[str, str], bool] = {}

@@ -15,6 +15,8 @@ from service.extensions import db
 from service.services import context
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Every app a test builds, so the suite can check after each test that no cached spec changed.
+BUILT_APPS: list = []
 CHECKOUT = Path(__file__).parent.parent
 # The MIWG reference models (BPMN other tools wrote) sit beside the checkout, not in it.
 MIWG_CORPUS = CHECKOUT.parent / "shared" / "corpus" / "miwg-reference"
@@ -79,6 +81,7 @@ def _create(url: str, settings: dict):
         "TESTING": True, "ENV": "testing", "SECRET_KEY": "test-secret-key-" + "x" * 32,
         "SQLALCHEMY_DATABASE_URI": url, "DEMO_USERS": True, "WTF_CSRF_ENABLED": True, **settings,
     })
+    BUILT_APPS.append(app)
     if url == "sqlite:///:memory:":
         from sqlalchemy.pool import StaticPool
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}

@@ -10,7 +10,7 @@ from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import LIST_LOADING, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
 from ..engine import clock
-from . import audit
+from . import audit, engine_incidents, forms
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
 from .case_rows import RowPicture
@@ -136,7 +136,9 @@ def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Cas
     except NotWaitingForMessage as error:
         raise Conflict(str(error)) from None
     except ScriptFailed as error:
-        raise InvalidInput(f"The process could not continue: {error}", {"data": [str(error)]}) from None
+        forms.ask_for_missing(ctx.forms.load(message_form(name)), error.missing)
+        raise engine_incidents.failed(case.id, "", f"the message “{name}”", "send_message",
+                                      user.username, error) from None
     save_run(ctx, case, run, before=before)
     if name == "contact_received":
         log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))

@@ -104,12 +104,42 @@ def merge_with_current(session, files: dict[str, bytes]) -> tuple[dict[str, byte
     return {**kept, **files}, (current.process_id if current else None)
 
 
-def deploy_if_changed(ctx, files: dict[str, bytes], deployed_by: str, note: str) -> ProcessVersion | None:
-    process_ids = _process_ids(files)
-    current = _current_containing(ctx.session, process_ids)
-    if current and {k: v.encode() for k, v in current.files.items()} == files:
-        return None
-    return deploy(ctx, files, deployed_by, note)
+SHIPPED_BY = "system"  # who ``setup`` deploys the shipped workflows as
+
+
+@dataclass
+class ShippedDeploy:
+    """What ``setup`` did with the shipped workflows, and the sentence it tells the operator."""
+
+    version: ProcessVersion | None
+    message: str
+
+
+def deploy_shipped(ctx, files: dict[str, bytes], force: bool = False) -> ShippedDeploy:
+    """Deploy the shipped workflows unless they are current already or a process owner's version is.
+
+    Restarting ``make run`` or running ``setup`` must never put the shipped
+    diagrams ahead of a version a process owner deployed in the modeller: new
+    cases would start on the old diagram. ``force`` deploys them anyway.
+    """
+    current = _current_containing(ctx.session, _process_ids(files))
+    if current is not None and _same_files(current, files):
+        return ShippedDeploy(None, f"Workflows up to date ({current.label}).")
+    if current is not None and current.deployed_by != SHIPPED_BY and not force:
+        shipped = ctx.session.scalar(select(ProcessVersion).where(
+            ProcessVersion.process_id == current.process_id, ProcessVersion.deployed_by == SHIPPED_BY)
+            .order_by(ProcessVersion.number.desc()).limit(1))
+        changed = shipped is None or not _same_files(shipped, files)
+        return ShippedDeploy(None, (
+            f"{current.label}, deployed by {current.deployed_by}, stays current"
+            + (": the shipped workflows changed since, but were not deployed over it. "
+               "Run setup with --force-workflows to deploy them anyway." if changed else ".")))
+    version = deploy(ctx, files, SHIPPED_BY, "shipped workflows")
+    return ShippedDeploy(version, f"Deployed {version.label}.")
+
+
+def _same_files(version: ProcessVersion, files: dict[str, bytes]) -> bool:
+    return {k: v.encode() for k, v in version.files.items()} == files
 
 
 def current_version(session, process_id: str) -> ProcessVersion:

@@ -108,6 +108,18 @@ def validate(schema: dict, data, context: dict | None = None) -> dict:
     return data
 
 
+def ask_for_missing(schema: dict, name: str | None) -> None:
+    """Diagram code needed ``name`` and the form left it out: ask for it as a required field would.
+
+    A form may make a field optional that a gateway later reads; that is the
+    user's to answer, not an engine failure. Names that are not fields of the
+    form are left to the caller (an incident).
+    """
+    if name and name in (schema.get("properties") or {}):
+        message = _missing_message(schema, [], name)
+        raise InvalidInput(f"{message}: the next step depends on it.", {name: [message]})
+
+
 def _title(schema: dict, field: str) -> str:
     return (schema.get("properties", {}).get(field, {}) or {}).get("title", field.replace("_", " "))
 

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit, disclosures, letters
+from . import audit, disclosures, engine_incidents, forms, letters
 from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
@@ -101,8 +101,10 @@ def complete_task(ctx, user: User, task_id: str, data: dict) -> Case:
     except TaskNotReady as error:
         raise Conflict(str(error)) from None
     except ScriptFailed as error:
-        raise InvalidInput(f"The process could not continue after {task.info.title}: {error}",
-                           {"data": [str(error)]}) from None
+        if form_name:
+            forms.ask_for_missing(ctx.forms.load(form_name), error.missing)
+        raise engine_incidents.failed(case.id, task.info.element_id, task.info.title, "complete_task",
+                                      user.username, error) from None
     save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username, before=before)
     audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)

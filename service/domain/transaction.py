@@ -1,7 +1,8 @@
 """The unit of work callers wrap around a domain call.
 
 Commits on success; on any exception rolls back so the stored case is exactly
-as before. A lost race (another transaction saved the case first, or SQLite's
+as before. An engine failure on valid input (``CaseCouldNotMoveOn``) is then
+written down as an incident in a unit of work of its own. A lost race (another transaction saved the case first, or SQLite's
 write lock could not be had) becomes ``Conflict``.
 """
 from __future__ import annotations
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..errors import Conflict
+from ..errors import CaseCouldNotMoveOn, Conflict
 
 CONFLICT_MESSAGE = "Someone else changed this case at the same moment. Reload it and try again."
 
@@ -32,6 +33,13 @@ def transaction(session):
     except IntegrityError:
         session.rollback()
         raise Conflict(CONFLICT_MESSAGE) from None
+    except CaseCouldNotMoveOn as failure:
+        session.rollback()
+        from . import engine_incidents  # imported here: audit and models import nothing from here
+
+        engine_incidents.record(session, failure)
+        session.commit()
+        raise
     except BaseException:
         session.rollback()
         raise

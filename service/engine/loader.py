@@ -18,6 +18,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from .sandbox import SandboxError, compile_snippet
+from .spec_integrity import settle
 from .specs import ProcessBundle, is_call_activity
 
 
@@ -112,7 +113,9 @@ def load_bundle(files: dict[str, bytes], main_process: str | None = None) -> Pro
         if pid != main_process:
             subprocess_specs.setdefault(pid, spec)
     properties = {k: v for source in sources for k, v in _xml_properties(source).items()}
-    return ProcessBundle(main_process, specs[main_process], subprocess_specs, dict(files), properties)
+    bundle = ProcessBundle(main_process, specs[main_process], subprocess_specs, dict(files), properties)
+    settle(bundle)  # no case may ever change a shared spec (spec_integrity)
+    return bundle
 
 
 def _xml_properties(source: _Source) -> dict[str, dict[str, str]]:

@@ -8,6 +8,7 @@ callers must discard it and never save it.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import UUID
@@ -40,7 +41,16 @@ class NotWaitingForMessage(EngineError):
 
 
 class ScriptFailed(EngineError):
-    """Diagram code failed or was refused while the case ran."""
+    """Diagram code failed or was refused while the case ran.
+
+    ``missing`` names the case value the code read and did not find, when that
+    was the failure: a caller can then ask the user for it, if it is a field of
+    the form they just filled in.
+    """
+
+    def __init__(self, message: str, missing: str | None = None):
+        super().__init__(message)
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,9 @@ class CaseRun:
 
     @classmethod
     def load(cls, bundle: ProcessBundle, state: str) -> "CaseRun":
-        return cls(bundle, load_state(bundle, state))
+        run = cls(bundle, load_state(bundle, state))
+        run._drop_unstarted_event_subprocesses()
+        return run
 
     def dump(self) -> str:
         return dump_state(self.workflow)
@@ -204,13 +216,41 @@ class CaseRun:
             for finished in below:
                 finished.workflow.tasks.pop(finished.id, None)
 
+    def _drop_unstarted_event_subprocesses(self) -> None:
+        """Repair states saved while a worker's shared spec had been changed by a message.
+
+        Before ``spec_integrity.settle``, a case started in a worker that had
+        already delivered a message got every such event sub-process as a
+        child of its start task, waiting for its message from the first day:
+        it accepted the message at any stage and could never finish. Those
+        that no message has reached yet are removed; one a message already
+        started carries on like any other.
+        """
+        top = self.workflow
+        triggers = set(getattr(top.spec.start, "trigger_specs", ()))
+        if not triggers:
+            return
+        start = top.task_tree  # the start task is the root of a BPMN workflow's tree
+        for task in [c for c in start.children if c.task_spec.name in triggers and not c.triggered]:
+            sub = top.subprocesses.get(task.id)
+            if sub is not None and any(t.task_spec.bpmn_id and t.has_state(TaskState.READY | TaskState.COMPLETED)
+                                       for t in sub.tasks.values()):
+                continue
+            if sub is not None:
+                top.delete_subprocess(task)
+            start._children.remove(task.id)
+            for dropped in list(_subtree(task)):
+                dropped.workflow.tasks.pop(dropped.id, None)
+
     def _guard(self, call):
         try:
             return call()
         except SandboxError as error:
             raise ScriptFailed(str(error)) from error
         except SpiffWorkflowException as error:
-            raise ScriptFailed(_spiff_message(error)) from error
+            cause = _cause(error)
+            missing = cause.name if isinstance(cause, NameError) else None
+            raise ScriptFailed(_spiff_message(error), missing) from error
 
     def _find(self, task_id: str):
         try:
@@ -245,8 +285,43 @@ def _timer_due(task) -> datetime | None:
 
 
 def _spiff_message(error: SpiffWorkflowException) -> str:
-    cause = getattr(error, "exception", None)
-    text = str(cause) if cause is not None else str(error)
+    """The engine's failure in words a supervisor can act on: which element, and what it lacked.
+
+    SpiffWorkflow's own text can hold object reprs (it sometimes passes a task
+    spec as the message), so only the parts Boundary understands are kept.
+    """
     task = getattr(error, "task", None)
-    where = f" at {task.task_spec.bpmn_id}" if task is not None and task.task_spec.bpmn_id else ""
-    return f"{text}{where}"
+    spec = task.task_spec if task is not None else getattr(error, "task_spec", None)
+    texts = [text for text in (*error.args, spec) if isinstance(text, str)]  # Spiff swaps them at times
+    if not hasattr(spec, "bpmn_id"):
+        spec = None
+    where = _element_words(spec)
+    cause = _cause(error)
+    if isinstance(cause, NameError) and getattr(cause, "name", None):
+        return f"The diagram's code at {where} reads \u2018{cause.name}\u2019, which this case has no value for."
+    if cause is not None:
+        return _without_reprs(f"The diagram's code at {where} failed: {cause}")
+    detail = " ".join(_without_reprs(text).strip(" .") for text in texts).strip()
+    return f"The engine could not run {where}" + (f": {detail}." if detail else ".")
+
+
+def _cause(error: SpiffWorkflowException) -> BaseException | None:
+    """The exception diagram code raised, if that is what stopped the engine."""
+    cause = getattr(error, "exception", None) or error.__cause__ or error.__context__
+    if isinstance(cause, SandboxError) and cause.__cause__ is not None:
+        cause = cause.__cause__  # the sandbox wraps what the code raised
+    return None if isinstance(cause, SpiffWorkflowException) else cause
+
+
+def _element_words(spec) -> str:
+    if spec is None or not getattr(spec, "bpmn_id", None):
+        return "an internal step of the diagram"
+    name = (getattr(spec, "bpmn_name", None) or "").strip()
+    return f"\u201c{name}\u201d ({spec.bpmn_id})" if name else spec.bpmn_id
+
+
+_REPR = re.compile(r"<[^<>]*\bat 0x[0-9a-fA-F]+>")
+
+
+def _without_reprs(text: str) -> str:
+    return _REPR.sub("", text)[:500]

@@ -149,7 +149,7 @@ def _run(call):
     except SandboxError:
         raise
     except Exception as error:  # any failure of diagram code is the diagram's, reported as such
-        raise SandboxError(f"{type(error).__name__}: {error}") from None
+        raise SandboxError(f"{type(error).__name__}: {error}") from error  # the cause tells callers what was missing
 
 
 def make_script_engine() -> PythonScriptEngine:

@@ -54,3 +54,8 @@ def load_state(bundle: ProcessBundle, state: str) -> BpmnWorkflow:
     dct["spec"] = bundle.spec
     dct["subprocess_specs"] = dict(bundle.subprocess_specs)
     return _SERIALIZER.from_dict(dct)
+
+
+def specs_as_dicts(specs: dict) -> dict:
+    """Specs as SpiffWorkflow's own serializer writes them: every attribute a run could change."""
+    return {name: _SERIALIZER.registry.convert(spec) for name, spec in specs.items()}

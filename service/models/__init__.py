@@ -4,10 +4,10 @@ from .audit import AuditEvent
 from .cases import LIST_LOADING, Case, ContactLogEntry, Disclosure, Letter, PurgedCase
 from .definitions import ProcessVersion
 from .history import StageVisit
-from .incidents import TimerFailure
+from .incidents import EngineIncident, TimerFailure
 from .mail import OutboundEmail
 from .users import ApiToken, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
 __all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "User",
-           "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord"]
+           "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]

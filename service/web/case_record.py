@@ -82,6 +82,10 @@ def _describe(ctx, case, event, title: str, people: dict) -> tuple[str, list]:
         return "A waiting period could not be processed; it will be tried again", []
     if action in EMAIL_ACTIONS:
         return describe_email(action, data)
+    if action == "engine_incident":
+        return f"Could not move the case on at {title}; a supervisor was told", []
+    if action == "engine_incident_resolved":
+        return f"Resolved the incident at {title}", _reason(data)
     if action == "incident_retried":
         return "Asked for the failed waiting period to be tried again", _reason(data)
     if action in ("case_suspended", "case_resumed", "case_terminated"):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases, claims, monitoring, reports, supervision, timers
+from ..domain import audit, cases, claims, engine_incidents, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
 from ..domain.modeller import main_file
@@ -56,7 +56,8 @@ def dashboard():
     report = reports.count_figures(db.session, start, datetime(today.year + 1, 1, 1, tzinfo=timezone.utc))
     board = monitoring.dashboard(db.session)
     return render_template("monitoring/dashboard.html", board=board, report=report,
-                           incidents=timers.list_incidents(db.session), waiting_json=json.dumps(board["waiting_at"]),
+                           incidents=timers.list_incidents(db.session),
+                           engine_incidents=engine_incidents.list_open(db.session), waiting_json=json.dumps(board["waiting_at"]),
                            figure_names=reports.FIGURE_NAMES,
                            chart=json.dumps(report.per_month))
 
@@ -126,6 +127,18 @@ def retry(case_id):
         with transaction(db.session):
             timers.retry_incident(context(), current_user.username, case_id, reason)
         flash(f"Case {case_id} goes back to the timer worker.", "success")
+    return redirect(url_for("monitoring.dashboard"))
+
+
+@bp.route("/monitoring/engine-incidents/<int:incident_id>/resolve", methods=["POST"])
+def resolve_engine_incident(incident_id):
+    reason = request.form.get("reason", "").strip()
+    if not reason:
+        flash("Give a reason for resolving the incident: it goes on the case's record.", "error")
+    else:
+        with transaction(db.session):
+            incident = engine_incidents.resolve(context(), current_user.username, incident_id, reason)
+        flash(f"The incident on case {incident.case_id} is resolved.", "success")
     return redirect(url_for("monitoring.dashboard"))
 
 

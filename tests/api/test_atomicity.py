@@ -30,7 +30,9 @@ def test_a_failure_inside_the_engine_leaves_the_case_unchanged(officer, new_case
     # `decision` is optional in the form but the gateway condition needs it: the engine fails mid-way.
     response = as_user("line_manager").post(f"/api/v1/tasks/{case['ready_tasks'][0]['id']}/complete",
                                             json={"data": {"report_to_police": True}})
-    assert response.status_code == 422 and "decision" in response.get_json()["message"]
+    body = response.get_json()
+    assert response.status_code == 422 and body["fields"] == {"decision": ["Select decision"]}, body
+    assert "next step depends on it" in body["message"]
     assert _stored(case["id"]) == before
     again = officer.get(f"/api/v1/cases/{case['id']}").get_json()
     assert again["ready_tasks"] == case["ready_tasks"]

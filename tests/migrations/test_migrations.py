@@ -41,7 +41,7 @@ def test_setup_builds_the_database_through_migrations_and_deploys_once(tmp_path)
     assert result.exit_code == 0, result.output
     assert "Deployed fixture_process v1." in result.output and "Demo users" not in result.output
     again = app.test_cli_runner().invoke(args=["setup"])
-    assert "Workflows up to date." in again.output
+    assert "Workflows up to date (fixture_process v1)." in again.output
     with app.app_context():
         tables = inspect(db.engine).get_table_names()
         assert "alembic_version" in tables and "cases" in tables
