@@ -44,10 +44,13 @@ run: install
 	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/python -m service.devserver
 
 # The whole suite twice: on SQLite, then on a PostgreSQL server the tests
-# start themselves from the installed binaries (tests/pg_server.py).
+# start themselves from the installed binaries (tests/pg_server.py). Each pass
+# runs on pytest-xdist workers, one per core; PYTEST_WORKERS=0 runs one process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 test: install chromium
-	$(BIN)/python -m pytest -q -p no:cacheprovider
-	BOUNDARY_TEST_DB=postgres $(BIN)/python -m pytest -q -p no:cacheprovider
+	$(PYTEST)
+	BOUNDARY_TEST_DB=postgres $(PYTEST)
 
 clean:
 	rm -rf $(VENV) node_modules instance

@@ -1,7 +1,9 @@
 """A throwaway PostgreSQL server for the test run, started from the installed binaries.
 
 ``make test`` runs the suite a second time with ``BOUNDARY_TEST_DB=postgres``;
-then every app the tests build gets its own fresh database on this server. The
+then every app the tests build gets its own database on this server (a copy of
+a template database, see tests/db_templates.py). Each test process (each
+pytest-xdist worker) starts its own server on a free port in its own folder. The
 server lives in a temporary directory, listens on loopback only, and stops at
 exit. As root, the server runs as the ``postgres`` user (PostgreSQL refuses root).
 """
@@ -59,13 +61,15 @@ class PostgresServer:
     def admin_url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
+        """A new empty database, or a copy of ``template`` (which nobody may be connected to)."""
         import psycopg
 
         name = f"b_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
         with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
                              autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
 
     def stop(self) -> None:
@@ -85,3 +89,11 @@ def server() -> PostgresServer:
     if _server is None:
         _server = PostgresServer()
     return _server
+
+
+def stop() -> None:
+    """Stop this process's server, if it started one."""
+    global _server
+    if _server is not None:
+        _server.stop()
+        _server = None

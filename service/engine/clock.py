@@ -21,6 +21,11 @@ def now() -> datetime:
     return datetime.now(timezone.utc) + _offset
 
 
+def is_frozen() -> bool:
+    """Whether a test stopped the clock (then ``now()`` is the same on every call)."""
+    return _frozen is not None
+
+
 def freeze(at: datetime) -> None:
     """Stop the clock at ``at`` (tests)."""
     global _frozen

@@ -1,4 +1,5 @@
-"""An app on the shipped process with an office's letterhead configured, and a way to issue letters."""
+"""Drive the shipped process with an office's letterhead (``letters_app``, in tests/fixtures_plugin.py),
+and issue letters."""
 from __future__ import annotations
 
 import io
@@ -6,7 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from helpers import released, shipped_app
+from helpers import OFFICE  # noqa: F401  (tests import it from here)
 from process_driver import Driver
 from service.domain import letter_issue
 from service.domain.transaction import transaction
@@ -14,15 +15,6 @@ from service.domain.users import find_user
 from service.extensions import db
 from service.models import Letter
 from service.services import context
-
-OFFICE = {"OFFICE_NAME": "Office of the Police and Crime Commissioner for Anyshire",
-          "OFFICE_ADDRESS": "Police HQ, 1 Station Road, Anytown, AN1 2BC"}
-
-
-@pytest.fixture
-def letters_app(tmp_path):
-    with released(shipped_app(tmp_path, **OFFICE)) as app:
-        yield app
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from service.errors import Conflict, InvalidInput
 from service.extensions import db
 from service.models import AuditEvent, OutboundEmail
 from web.case_setup import CaseSetup
-from web.conftest import Staff, main_text, web_app  # noqa: F401  (fixture)
+from web.conftest import Staff, main_text
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import http.client
 import os
 import random
 import signal
@@ -136,7 +137,8 @@ def drive(service, case_ids: list[int], seconds: float, timeout: float = 30):
                     return
                 try:
                     status, body = complete(service.port, token, task_id, data, timeout)
-                except OSError as error:  # the connection died: the outcome is unknown
+                except (OSError, http.client.HTTPException) as error:  # the connection died, perhaps mid-answer
+                    # (IncompleteRead when a worker is killed between headers and body): the outcome is unknown
                     with lock:
                         failures.append(f"{task_id}: {error!r}")
                     break

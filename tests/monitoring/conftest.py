@@ -1,1 +1,11 @@
-from process.conftest import driver, process_app  # noqa: F401  (shared fixtures)
+"""Monitoring drives the shipped process as tests/process does (``process_app`` is in the plugin)."""
+from __future__ import annotations
+
+import pytest
+
+from process_driver import Driver
+
+
+@pytest.fixture
+def driver(process_app):
+    return Driver(process_app.test_client())

@@ -1,16 +1,9 @@
-"""Fixtures for driving the shipped escalation process (the Driver is in tests/process_driver.py)."""
+"""Drive the shipped escalation process (``process_app`` is in tests/fixtures_plugin.py)."""
 from __future__ import annotations
 
 import pytest
 
-from helpers import released, shipped_app
 from process_driver import Driver
-
-
-@pytest.fixture
-def process_app(tmp_path):
-    with released(shipped_app(tmp_path)) as app:
-        yield app
 
 
 @pytest.fixture

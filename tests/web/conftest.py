@@ -1,11 +1,10 @@
-"""Signed-in browsers (Flask test clients) on the shipped workflows."""
+"""Signed-in browsers (Flask test clients) on the shipped workflows (``web_app``, in tests/fixtures_plugin.py)."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from helpers import CHECKOUT, make_app
 from service.extensions import db
 from web.case_setup import CaseSetup
 
@@ -48,16 +47,6 @@ class Staff:
     def post_form(self, url, data, page_url=None, **kw):
         token = csrf(self.get(page_url or url))
         return self.client.post(url, data={**data, "csrf_token": token}, **kw)
-
-
-@pytest.fixture
-def web_app(tmp_path):
-    """No app context stays pushed: each request must get its own ``g`` (Flask-WTF keeps the CSRF token there)."""
-    app = make_app(tmp_path, workflows=CHECKOUT / "workflows", forms=CHECKOUT / "forms", process="contact_management")
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture

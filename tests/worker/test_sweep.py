@@ -4,6 +4,8 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+
 from helpers import ApiClient
 from service.domain.timers import MAX_ATTEMPTS, due_case_ids, list_incidents, retry_incident, sweep
 from service.domain.transaction import transaction
@@ -46,6 +48,7 @@ def test_a_timer_due_while_the_worker_was_down_fires_once_when_it_returns(app, a
     assert sweep(context()) == {} and fired(case["id"]) == 1
 
 
+@pytest.mark.slow  # 200 cases through the API, then two racing sweeps
 def test_two_workers_racing_fire_each_timer_exactly_once(app, as_user):
     officer, manager = as_user("case_officer"), as_user("line_manager")
     ids = [waiting_case(officer, manager)["id"] for _ in range(200)]
