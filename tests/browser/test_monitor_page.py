@@ -46,7 +46,7 @@ def test_selecting_a_call_activity_opens_the_called_process_with_its_marks(page,
     call.click()
     page.wait_for_url("**/monitoring/cases/4?process=contact_strategy")
     page.wait_for_selector("#diagram[data-ready=true]")
-    assert page.locator('[data-element-id="strategy_begins"].done').count() == 1
+    assert page.locator('[data-element-id="strategy_start"].done').count() == 1
     assert page.locator('[data-element-id="review_due"].active').count() == 1
     assert page.locator('[data-element-id="review_due"].waiting').count() == 1
     assert page.locator('[data-element-id="amend_after_review"].drillable').count() == 1
