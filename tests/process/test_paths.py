@@ -199,32 +199,6 @@ def test_dispute_ending_the_restrictions_cancels_the_review_and_closes(driver):
     assert (driver.case["status"], driver.case["outcome"], driver.waiting) == ("closed", "closed_strategy_ended", {})
 
 
-def test_dispute_ending_the_restrictions_during_a_review_ends_the_strategy(driver):
-    """Found by the process explorer: the end was heard only while the strategy waited for its next
-    review; with a review (or an amendment) open, the person was told the restrictions had ended
-    while the strategy, its review and the next review date went on."""
-    driver.to_active_strategy()
-    driver.later(days=32)
-    assert driver.ready == ["review_contact_strategy"]
-    driver.send("dispute_received", {"received_date": "2026-04-01", "grounds": "Unfair"})
-    driver.do("consider_dispute", "chief_executive", {"outcome": "end_restrictions", "reasons": "Ended"})
-    driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})
-    assert (driver.case["status"], driver.case["outcome"], driver.ready, driver.waiting) == (
-        "closed", "closed_strategy_ended", [], {})
-
-
-def test_dispute_ending_the_restrictions_during_an_amendment_ends_the_strategy(driver):
-    driver.to_active_strategy()
-    driver.later(days=32)
-    driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "amend",
-                                                          "changes": "Allow one call a week", "review_interval": "P1M"})
-    assert driver.ready == ["authorise_amendment"]
-    driver.send("dispute_received", {"received_date": "2026-04-01", "grounds": "Unfair"})
-    driver.do("consider_dispute", "chief_executive", {"outcome": "end_restrictions", "reasons": "Ended"})
-    driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})
-    assert (driver.case["status"], driver.case["outcome"], driver.ready) == ("closed", "closed_strategy_ended", [])
-
-
 def test_dpo_approves_or_refuses_partner_sharing(driver):
     driver.to_active_strategy()
     driver.send("partner_sharing_requested", {"agency": "Council", "purpose": "Safeguarding"})
