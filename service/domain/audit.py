@@ -13,6 +13,7 @@ from typing import Callable
 from sqlalchemy import insert, select
 
 from ..engine import clock
+from ..errors import InvalidInput
 from ..models import AuditEvent
 
 _INSERT = insert(AuditEvent.__table__)  # built once: building it per call costs more than running it
@@ -24,6 +25,15 @@ def on_record(listener: Callable[[object, str, int | None, str | None], None]) -
     """Call ``listener`` for each event recorded from now on (once per listener)."""
     if listener not in _LISTENERS:
         _LISTENERS.append(listener)
+
+
+def required_reason(reason: str | None, doing: str) -> str:
+    """The reason a supervisor or manager gives for ``doing`` something, which goes on the case's record."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(f"Give a reason for {doing}: it goes on the case's record.",
+                           {"reason": [f"Give a reason for {doing}"]})
+    return reason
 
 
 def record(session, actor: str, action: str, case_id: int | None = None, task_id: str | None = None,

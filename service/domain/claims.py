@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select, update
 
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..errors import Conflict, Forbidden, NotFound
 from ..models import TaskRecord, User, UserRole
 from . import audit
 from .roles import ROLES
@@ -68,9 +68,7 @@ def reassign(session, user: User, task_id: str, username: str, reason: str) -> T
     task = _ready_task(session, user, task_id, any_role=True)
     if not username:
         raise Conflict("Choose who should work on the task.")
-    if not reason.strip():
-        raise InvalidInput("Give a reason for reassigning the task: it goes on the case's record.",
-                           {"reason": ["Give a reason for reassigning the task"]})
+    audit.required_reason(reason, "reassigning the task")
     assignee = find_user(session, username)
     if not assignee.active or task.role not in assignee.roles:
         raise Conflict(f"{assignee.display_name} does not hold the role this task needs "

@@ -50,6 +50,7 @@ def list_open(session) -> list[EngineIncident]:
 
 def resolve(ctx, actor: str, incident_id: int, reason: str) -> EngineIncident:
     """A supervisor marks an incident dealt with (e.g. after redeploying and migrating the case)."""
+    reason = audit.required_reason(reason, "resolving the incident")
     incident = ctx.session.get(EngineIncident, incident_id)
     if incident is None or incident.resolved_at is not None:
         raise NotFound(f"There is no open incident {incident_id}.")

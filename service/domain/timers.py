@@ -117,6 +117,7 @@ def list_incidents(session) -> list[TimerFailure]:
 
 def retry_incident(ctx, actor: str, case_id: int, reason: str) -> None:
     """A supervisor sends an incident back to the worker (in the caller's transaction)."""
+    reason = audit.required_reason(reason, "retrying")
     failure = ctx.session.get(TimerFailure, case_id)
     if failure is None or not failure.is_incident:
         raise NotFound(f"Case {case_id} has no timer incident.")

@@ -117,25 +117,24 @@ def act(case_id):
 
 @bp.route("/monitoring/cases/<int:case_id>/retry", methods=["POST"])
 def retry(case_id):
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash("Give a reason for retrying: it goes on the case's record.", "error")
-    else:
+    try:
         with transaction(db.session):
-            timers.retry_incident(context(), current_user.username, case_id, reason)
+            timers.retry_incident(context(), current_user.username, case_id, request.form.get("reason", ""))
         flash(f"Case {case_id} goes back to the timer worker.", "success")
+    except InvalidInput as error:
+        flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))
 
 
 @bp.route("/monitoring/engine-incidents/<int:incident_id>/resolve", methods=["POST"])
 def resolve_engine_incident(incident_id):
-    reason = request.form.get("reason", "").strip()
-    if not reason:
-        flash("Give a reason for resolving the incident: it goes on the case's record.", "error")
-    else:
+    try:
         with transaction(db.session):
-            incident = engine_incidents.resolve(context(), current_user.username, incident_id, reason)
+            incident = engine_incidents.resolve(context(), current_user.username, incident_id,
+                                                request.form.get("reason", ""))
         flash(f"The incident on case {incident.case_id} is resolved.", "success")
+    except InvalidInput as error:
+        flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))
 
 
