@@ -10,7 +10,10 @@ def sign_in(page, server, username: str, password: str = "demo") -> None:
     page.goto(f"{server.url}/sign-in")
     page.fill("#username", username)
     page.fill("#password", password)
-    page.click("button:has-text('Sign in')")
+    # The answer is a new page (the inbox, or the form again with its errors): wait until it has loaded,
+    # so that callers' non-waiting checks (is_visible, title) see it and not the page before.
+    with page.expect_navigation():
+        page.click("button:has-text('Sign in')")
 
 
 def axe_violations(page) -> list[dict]:
