@@ -4,7 +4,8 @@ Run ``.venv/bin/python tools/build_workflows.py``; the output is committed. The
 process follows shared/process-spec.md: element ids, lanes (role titles),
 forms, stages and letters are the contract (docs/policy-map.md). Each process's
 content is in ``tools/workflow_builder/processes/<process>.py``; the drawing in
-``tools/workflow_builder/layout.py``.
+``tools/workflow_builder/layout.py``. Each diagram's crossings (``metrics``) are printed;
+tests/modeller/test_shipped_layout.py keeps them near zero.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from workflow_builder.metrics import of_process  # noqa: E402
 from workflow_builder.processes import ALL  # noqa: E402
 from workflow_builder.xml_writer import document  # noqa: E402
 
@@ -23,7 +25,7 @@ def main() -> None:
     for build in ALL:
         proc = build()
         (OUT / f"{proc.pid}.bpmn").write_text(document(f"{proc.pid}_definitions", [proc]))
-        print("wrote", OUT / f"{proc.pid}.bpmn")
+        print("wrote", OUT / f"{proc.pid}.bpmn", "-", of_process(proc))
 
 
 if __name__ == "__main__":

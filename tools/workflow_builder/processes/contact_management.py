@@ -152,7 +152,8 @@ def build() -> Proc:
                row=1, sub=sub)
         call(p, "police_for_contact", "Consider the police", CO, 18, "police_consideration", row=1, sub=sub)
         event(p, "endEvent", "contact_police_considered", "Police considered", CO, 19, row=1, sub=sub)
-        event(p, "endEvent", "contact_no_police_matter", "No police matter", CO, 17.7, row=1, sub=sub)
+        sub.rows = 3  # room for the "no police matter" end under the police path
+        event(p, "endEvent", "contact_no_police_matter", "No police matter", CO, 17, row=2, sub=sub)
         for source, target, condition, name in [
             (start, "review_incoming_contact", None, ""), ("review_incoming_contact", "fork_contact", None, ""),
             ("fork_contact", "breach_found", None, ""), ("fork_contact", "contact_police_matter", None, ""),
