@@ -87,7 +87,7 @@ class Layout:
 
     def sub_box(self, sub: Sub) -> Box:
         col, row = self.sub_place(sub)
-        return X0 + col * COL_W + 8, self.row_top(sub.lane, row, sub.rows) + 6, sub.width * COL_W - 16, \
+        return X0 + col * COL_W + 8, self.row_top(sub.lane, row, sub.rows) + 6, sub_width(sub) * COL_W - 16, \
             sub.rows * LANE_H - 12
 
     @cached_property
@@ -128,19 +128,25 @@ class Layout:
 
 def event_subprocess_places(proc: Proc) -> dict[str, tuple[float, int]]:
     """Event sub-processes (work that can start at any time) drawn to the right of the main
-    path, two abreast: below it they pushed every edge to a lane underneath through them."""
+    path, two abreast: below it they pushed every edge to a lane underneath through them,
+    and one above another left the lane's left half empty and tall."""
     events = [sub for sub in proc.subs if "triggeredByEvent" in sub.attrs]
+    others = [node.col for node in proc.nodes] + [sub.col + sub.width for sub in proc.subs if sub not in events]
     if not events:
         return {}
-    others = [node.col for node in proc.nodes] + [sub.col + sub.width for sub in proc.subs if sub not in events]
     base = max(others) + 1.5
-    wide = max(sub.width for sub in events)
+    first_column = max(sub_width(sub) for sub in events[::2]) + 0.2
     places, row = {}, 0
     for i in range(0, len(events), 2):
         pair = events[i:i + 2]
-        places.update({sub.id: (base + k * wide, row) for k, sub in enumerate(pair)})
+        places.update({sub.id: (base + k * first_column, row) for k, sub in enumerate(pair)})
         row += max(sub.rows for sub in pair)
     return places
+
+
+def sub_width(sub: Sub) -> float:
+    """Columns a sub-process's box spans: up to its last node, and never wider than declared."""
+    return min(float(sub.width), max((node.col for node in sub.nodes), default=sub.col) - sub.col + 1.3)
 
 
 def routes(source: Box, target: Box) -> list[list[Point]]:

@@ -44,6 +44,8 @@
     return modeler.importXML(xml).then(function (result) {
       filename = name || filename;
       modeler.get("canvas").zoom("fit-viewport", "auto");
+      document.getElementById("modeller-canvas").dispatchEvent(
+        new CustomEvent("boundary:diagram-ready", { bubbles: true, detail: { viewer: modeler } }));
       var count = modeler.get("elementRegistry").filter(function (e) { return e.type !== "label"; }).length;
       var warnings = (result.warnings || []).length;
       say("Showing " + filename + ": " + count + " elements." + (warnings ?

@@ -19,6 +19,7 @@
         overlays.add(id, { position: { top: -12, right: 12 }, html: badge });
       });
       viewer.get("canvas").zoom("fit-viewport");
+      container.dispatchEvent(new CustomEvent("boundary:diagram-ready", { bubbles: true, detail: { viewer: viewer } }));
       container.dataset.ready = "true";
     })
     .catch(function (error) { container.textContent = "The diagram could not be shown: " + error.message; });

@@ -28,6 +28,7 @@
         if (process) { drillTo(process); }
       });
       canvas.zoom("fit-viewport");
+      container.dispatchEvent(new CustomEvent("boundary:diagram-ready", { bubbles: true, detail: { viewer: viewer } }));
       container.dataset.ready = "true";
     })
     .catch(function (error) { container.textContent = "The diagram could not be shown: " + error.message; });
