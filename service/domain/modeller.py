@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..engine import BpmnProblem
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..models import ProcessVersion, User
-from . import audit, definitions
+from . import audit, definitions, form_reads
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
 
@@ -162,6 +162,8 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
         raise InvalidInput(message, {"name": [message]})
     if not create and not target.is_file():
         raise NotFound(f"There is no form {name}.")
+    if not create:
+        _refuse_removing_fields_read(ctx, name, target, schema)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
     temporary.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -175,6 +177,18 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
     audit.record(ctx.session, user.username, "form_created" if create else "form_saved",
                  data={"form": name, "fields": sorted(schema.get("properties") or {})})
     return schema
+
+
+def _refuse_removing_fields_read(ctx, name: str, target, schema: dict) -> None:
+    """A field a current diagram reads cannot go: the engine would fail where it is read."""
+    try:
+        old = json.loads(target.read_text(encoding="utf-8"))
+    except ValueError:
+        return  # a broken file on disk has no fields anything can rely on
+    reads = form_reads.removed_fields_read(ctx, name, old, schema)
+    if reads:
+        messages = [read.message for read in reads]
+        raise InvalidInput("The form was not saved: " + messages[0], {"schema": messages})
 
 
 def _check_name(name: str) -> None:
