@@ -162,8 +162,6 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
         raise InvalidInput(message, {"name": [message]})
     if not create and not target.is_file():
         raise NotFound(f"There is no form {name}.")
-    if not create:
-        _refuse_removing_fields_read(ctx, name, target, schema)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
     temporary.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -171,6 +169,8 @@ def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> di
         problems = ctx.forms.check_schema(temporary.relative_to(folder).as_posix())
         if problems:
             raise InvalidInput("The form was not saved: " + " ".join(problems), {"schema": problems})
+        if not create:
+            _refuse_removing_fields_read(ctx, name, target, schema)
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
