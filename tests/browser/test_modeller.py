@@ -199,6 +199,7 @@ def test_running_cases_move_with_progress_and_a_summary(page, live_server):
 def test_the_form_preview_follows_the_editor(page, live_server):
     sign_in(page, live_server, "process_owner")
     page.goto(f"{live_server.url}/modeller/forms/fixture_review.schema.json/edit")
+    page.get_by_role("tab", name="Advanced: JSON").click()
     schema = json.loads(page.input_value("#schema"))
     schema["properties"]["risk"] = {"type": "string", "title": "Risk level", "enum": ["low", "high"]}
     page.fill("#schema", "{ broken")
