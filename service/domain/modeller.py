@@ -101,6 +101,17 @@ def diagram_for_editing(version: ProcessVersion, name: str | None = None) -> tup
     return name, ensure_diagram(text.encode("utf-8"))
 
 
+def where_processes_are_edited(session, version: ProcessVersion) -> dict[str, tuple[str, str | None]]:
+    """For each process a diagram in ``version`` may call: the definition and file to open it
+    in the editor. A process deployed as a definition of its own opens its current version;
+    one that only lives in a file of this version opens that file."""
+    found: dict[str, tuple[str, str | None]] = {pid: (version.process_id, name)
+                                                 for pid, name in version.files_defining().items()}
+    for summary in definitions.list_definitions(session):
+        found[summary.process_id] = (summary.process_id, None)
+    return found
+
+
 def main_file(version: ProcessVersion) -> str:
     return version.file_defining(version.process_id) or sorted(version.files)[0]
 

@@ -91,8 +91,10 @@ def edit(process_id: str):
     version = modeller.find_version(db.session, process_id, number)
     current = definitions.current_version(db.session, process_id)
     filename, _ = modeller.version_file(version, request.args.get("file"))
+    called = {pid: url_for("modeller.edit", process_id=definition, file=file)
+              for pid, (definition, file) in modeller.where_processes_are_edited(db.session, version).items()}
     return render_template("modeller/edit.html", page_title=f"Edit {version.name}", version=version,
-                           current=current, filename=filename, editor_options=editor_options())
+                           current=current, filename=filename, editor_options=editor_options(), called=called)
 
 
 def editor_options() -> dict:
