@@ -79,3 +79,34 @@ def test_removing_a_question_a_gateway_reads_is_refused_and_named(page, live_ser
     assert "decision" in summary.inner_text() and "Approved? (decide)" in summary.inner_text()
     assert (forms / "fixture_approve.schema.json").read_text() == before
     assert [e for e in page.console_errors if "422" not in e] == []  # the refusal is a 422 page
+
+
+def test_every_kind_of_answer_is_written_as_the_inbox_reads_it(page, live_server):
+    open_editor(page, live_server, "fixture_review.schema.json")
+    kinds = {"When it happened": "date", "What happened": "textarea", "Which channels": "checkboxes",
+             "Anyone else involved": "boolean", "People": "items"}
+    for i, (question, kind) in enumerate(kinds.items(), start=1):
+        page.get_by_role("button", name="Add a question", exact=True).click()
+        page.fill(f"#field-{i}-title", question)
+        page.select_option(f"#field-{i}-kind", kind)
+    page.fill("#field-3-options", "Phone\nEmail\npost: By post")
+    page.locator("#field-3-options").blur()
+    page.get_by_role("button", name="Add a question to the group").click()
+    page.fill("#field-5-1-title", "Their role")
+    page.wait_for_selector("#form-preview .govuk-date-input")
+    page.wait_for_selector("#form-preview textarea", state="attached")
+    page.wait_for_selector("#form-preview input[type=checkbox]", state="attached")
+    page.wait_for_selector("#form-preview label:has-text('Their role')", state="attached")
+    page.click("button:has-text('Check and save')")
+    page.wait_for_selector(".govuk-notification-banner--success")
+    saved = json.loads((live_server.app.config["TEST_FORMS"] / "fixture_review.schema.json").read_text())
+    fields = saved["properties"]
+    assert list(fields) == ["notes", "when_it_happened", "what_happened", "which_channels", "anyone_else_involved",
+                            "people"]
+    assert fields["when_it_happened"]["format"] == "date"
+    assert fields["what_happened"]["x-widget"] == "textarea"
+    assert fields["which_channels"]["items"]["enum"] == ["phone", "email", "post"]
+    assert fields["which_channels"]["items"]["x-enumNames"] == ["Phone", "Email", "By post"]
+    assert fields["anyone_else_involved"]["type"] == "boolean"
+    assert list(fields["people"]["items"]["properties"]) == ["item", "their_role"]
+    assert page.console_errors == []

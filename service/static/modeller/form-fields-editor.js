@@ -17,72 +17,8 @@
     ["radios", "Choice (one answer)"], ["checkboxes", "Multiple choice"], ["items", "Repeating group"],
     ["number", "Number"]];
   var schema = null;
+  var S = null;  // BoundaryFormSchema(schema): the questions in the schema (form-schema.js)
   var writing = false;
-
-  // -- reading the schema ---------------------------------------------------------------
-  function kindOf(spec) {
-    var items = spec.items || {};
-    if (spec.type === "array") { return items.type === "object" ? "items" : "checkboxes"; }
-    if (spec.enum) { return "radios"; }
-    if (spec.type === "boolean") { return "boolean"; }
-    if (spec.type === "integer" || spec.type === "number") { return "number"; }
-    if (spec.format === "date") { return "date"; }
-    if (spec["x-widget"] === "textarea" || (spec.maxLength || 0) > 200) { return "textarea"; }
-    return "text";
-  }
-
-  function humanise(value) {
-    var text = String(value).replace(/_/g, " ");
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
-
-  function slug(text) {
-    var name = String(text).toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 40);
-    return /^[a-z]/.test(name) ? name : "field_" + name;
-  }
-
-  function options(spec) {  // [[value, label]]
-    var holder = kindOf(spec) === "checkboxes" ? (spec.items || {}) : spec;
-    var values = holder.enum || [];
-    var names = spec["x-enumNames"] || holder["x-enumNames"] || [];
-    return values.map(function (value, i) {
-      return [value, names.length === values.length ? names[i] : humanise(value)];
-    });
-  }
-
-  function optionLines(spec) {
-    return options(spec).map(function (pair) {
-      return slug(pair[1]) === pair[0] ? pair[1] : pair[0] + ": " + pair[1];
-    }).join("\n");
-  }
-
-  function parseOptions(text) {
-    var values = [], labels = [];
-    text.split("\n").map(function (line) { return line.trim(); }).filter(Boolean).forEach(function (line) {
-      var match = /^([A-Za-z0-9_]+):\s+(.+)$/.exec(line);
-      var value = match ? match[1] : (/^[a-z0-9_]+$/.test(line) ? line : slug(line));
-      if (values.indexOf(value) === -1) { values.push(value); labels.push(match ? match[2] : line); }
-    });
-    return { values: values, labels: labels };
-  }
-
-  function rules() { return Array.isArray(schema.allOf) ? schema.allOf : []; }
-
-  function simpleReveal(rule) {  // {trigger, value} when the rule is a plain conditional reveal
-    var props = ((rule || {}).if || {}).properties || {};
-    var keys = Object.keys(props);
-    if (keys.length !== 1 || !props[keys[0]] || !("const" in props[keys[0]])) { return null; }
-    return { trigger: keys[0], value: props[keys[0]].const };
-  }
-
-  function revealOf(name) {
-    var found = null;
-    rules().forEach(function (rule) {
-      var reveal = simpleReveal(rule);
-      if (reveal && ((rule.then || {}).required || []).indexOf(name) !== -1 && !found) { found = reveal; }
-    });
-    return found;
-  }
 
   // -- changing the schema --------------------------------------------------------------
   function write() {
@@ -92,101 +28,6 @@
     writing = false;
   }
 
-  function reorder(holder, names) {
-    var properties = {};
-    names.forEach(function (name) { properties[name] = holder.properties[name]; });
-    holder.properties = properties;
-    if (Array.isArray(holder.required)) {  // required in the order of the questions, as people read it
-      holder.required.sort(function (a, b) { return names.indexOf(a) - names.indexOf(b); });
-    }
-  }
-
-  function setRequired(holder, name, yes) {
-    var list = (holder.required || []).filter(function (other) { return other !== name; });
-    if (yes) {
-      var order = Object.keys(holder.properties);
-      list.push(name);
-      list.sort(function (a, b) { return order.indexOf(a) - order.indexOf(b); });
-    }
-    holder.required = list;
-    var spec = holder.properties[name];
-    if (yes && (spec.type === "string" && !spec.enum && !spec.format) && !spec.minLength) { spec.minLength = 1; }
-  }
-
-  function dropFromRules(name, asTrigger) {
-    if (!Array.isArray(schema.allOf)) { return; }
-    schema.allOf = schema.allOf.filter(function (rule) {
-      var reveal = simpleReveal(rule);
-      if (asTrigger && ((rule.if || {}).properties || {})[name] !== undefined) { return false; }
-      if (rule.then && Array.isArray(rule.then.required)) {
-        rule.then.required = rule.then.required.filter(function (other) { return other !== name; });
-        if (asTrigger && rule.then.properties) { delete rule.then.properties[name]; }
-        var empty = !rule.then.required.length && Object.keys(rule.then).every(function (k) {
-          return k === "required" || (k === "properties" && !Object.keys(rule.then.properties).length);
-        });
-        if (empty && reveal) { return false; }
-      }
-      return true;
-    });
-    if (!schema.allOf.length) { delete schema.allOf; }
-  }
-
-  function setReveal(name, choice) {
-    dropFromRules(name, false);
-    if (!choice) { return; }
-    var trigger = choice.trigger, value = choice.value;
-    setRequired(schema, name, false);
-    var rule = rules().filter(function (r) {
-      var reveal = simpleReveal(r);
-      return reveal && reveal.trigger === trigger && reveal.value === value && Object.keys(r.then || {}).join() === "required";
-    })[0];
-    if (rule) { rule.then.required.push(name); return; }
-    var test = {};
-    test[trigger] = { "const": value };
-    schema.allOf = rules().concat([{ "if": { required: [trigger], properties: test }, then: { required: [name] } }]);
-  }
-
-  function renameField(holder, from, to) {
-    var names = Object.keys(holder.properties).map(function (n) { return n === from ? to : n; });
-    holder.properties[to] = holder.properties[from];
-    reorder(holder, names);
-    holder.required = (holder.required || []).map(function (n) { return n === from ? to : n; });
-    if (holder === schema) {
-      rules().forEach(function (rule) {
-        if (rule.then && Array.isArray(rule.then.required)) {
-          rule.then.required = rule.then.required.map(function (n) { return n === from ? to : n; });
-        }
-        var props = (rule.if || {}).properties;
-        if (props && props[from] !== undefined) {
-          props[to] = props[from]; delete props[from];
-          rule.if.required = (rule.if.required || []).map(function (n) { return n === from ? to : n; });
-        }
-      });
-    }
-  }
-
-  function specFor(kind, old) {
-    var spec = { title: old.title };
-    if (old.description) { spec.description = old.description; }
-    var keep = options(old).length ? options(old) : [["option_1", "Option 1"], ["option_2", "Option 2"]];
-    var values = keep.map(function (p) { return p[0]; }), labels = keep.map(function (p) { return p[1]; });
-    if (kind === "text") { spec.type = "string"; spec.maxLength = 200; }
-    if (kind === "textarea") { spec.type = "string"; spec.maxLength = 10000; spec["x-widget"] = "textarea"; }
-    if (kind === "date") { spec.type = "string"; spec.format = "date"; }
-    if (kind === "boolean") { spec.type = "boolean"; }
-    if (kind === "number") { spec.type = "integer"; }
-    if (kind === "radios") { spec.type = "string"; spec.enum = values; spec["x-enumNames"] = labels; }
-    if (kind === "checkboxes") {
-      spec.type = "array"; spec.uniqueItems = true;
-      spec.items = { type: "string", "enum": values, "x-enumNames": labels };
-    }
-    if (kind === "items") {
-      spec.type = "array";
-      spec.items = { type: "object", additionalProperties: false, required: [], properties: {} };
-      spec.items.properties.item = { type: "string", title: "Item", maxLength: 200 };
-    }
-    return spec;
-  }
 
   // -- drawing --------------------------------------------------------------------------
   function el(tag, attrs, children) {
@@ -216,13 +57,13 @@
     var found = [];
     Object.keys(schema.properties || {}).forEach(function (other) {
       var spec = schema.properties[other];
-      if (other === name || revealOf(other)) { return; }
-      var title = spec.title || humanise(other);
-      if (kindOf(spec) === "boolean") {
+      if (other === name || S.revealOf(other)) { return; }
+      var title = spec.title || S.humanise(other);
+      if (S.kindOf(spec) === "boolean") {
         found.push(["When \u201c" + title + "\u201d is Yes", { trigger: other, value: true }]);
         found.push(["When \u201c" + title + "\u201d is No", { trigger: other, value: false }]);
-      } else if (kindOf(spec) === "radios") {
-        options(spec).forEach(function (pair) {
+      } else if (S.kindOf(spec) === "radios") {
+        S.options(spec).forEach(function (pair) {
           found.push(["When \u201c" + title + "\u201d is " + pair[1], { trigger: other, value: pair[0] }]);
         });
       }
@@ -233,20 +74,20 @@
   function card(holder, name, index, path, nested) {
     var spec = holder.properties[name];
     var id = "field-" + path;
-    var kind = kindOf(spec);
+    var kind = S.kindOf(spec);
     var names = Object.keys(holder.properties);
-    var title = spec.title || humanise(name);
-    var reveal = nested ? null : revealOf(name);
+    var title = spec.title || S.humanise(name);
+    var reveal = nested ? null : S.revealOf(name);
 
     var question = el("input", { "class": "govuk-input", id: id + "-title", type: "text", value: title });
     question.addEventListener("input", function () {
       spec.title = question.value;
       heading.textContent = "Question " + (index + 1) + ": " + question.value;
       if (card.autoNamed[path] && question.value.trim()) {  // a new question is named after its text
-        var wanted = slug(question.value), unique = wanted, n = 2;
+        var wanted = S.slug(question.value), unique = wanted, n = 2;
         while (unique !== name && holder.properties[unique]) { unique = wanted + "_" + n++; }
         if (unique !== name) {
-          renameField(holder, name, unique);
+          S.renameField(holder, name, unique);
           name = unique;
           nameInput.value = unique;
           box.setAttribute("data-field", unique);
@@ -265,7 +106,7 @@
       }
       if (holder.properties[wanted]) { nameError.textContent = "Another question already has the name " + wanted + "."; return; }
       delete card.autoNamed[path];
-      renameField(holder, name, wanted); write(); render(id + "-name");
+      S.renameField(holder, name, wanted); write(); render(id + "-name");
     });
     var kindSelect = el("select", { "class": "govuk-select", id: id + "-kind" }, KINDS.filter(function (k) {
       return !(nested && k[0] === "items");
@@ -275,7 +116,7 @@
       return option;
     }));
     kindSelect.addEventListener("change", function () {
-      holder.properties[name] = specFor(kindSelect.value, spec); write(); render(id + "-kind");
+      holder.properties[name] = S.specFor(kindSelect.value, spec); write(); render(id + "-kind");
     });
     var hint = el("input", { "class": "govuk-input", id: id + "-hint", type: "text", value: spec.description || "" });
     hint.addEventListener("input", function () {
@@ -292,16 +133,16 @@
     } else {
       var required = el("input", { "class": "govuk-checkboxes__input", id: id + "-required", type: "checkbox" });
       required.checked = (holder.required || []).indexOf(name) !== -1;
-      required.addEventListener("change", function () { setRequired(holder, name, required.checked); write(); });
+      required.addEventListener("change", function () { S.setRequired(holder, name, required.checked); write(); });
       parts.push(el("div", { "class": "govuk-form-group" }, [el("div", { "class": "govuk-checkboxes govuk-checkboxes--small" }, [
         el("div", { "class": "govuk-checkboxes__item" }, [required,
           el("label", { "class": "govuk-label govuk-checkboxes__label", "for": id + "-required", text: "Staff must answer this" })])])]));
     }
     if (kind === "radios" || kind === "checkboxes") {
       var choices = el("textarea", { "class": "govuk-textarea", id: id + "-options", rows: "4" });
-      choices.value = optionLines(spec);
+      choices.value = S.optionLines(spec);
       choices.addEventListener("change", function () {
-        var parsed = parseOptions(choices.value);
+        var parsed = S.parseOptions(choices.value);
         var target = kind === "checkboxes" ? spec.items : spec;
         target.enum = parsed.values;
         target["x-enumNames"] = parsed.labels;
@@ -320,7 +161,7 @@
       });
       when.addEventListener("change", function () {
         var choice = when.value === "" ? null : revealChoices(name)[Number(when.value)][1];
-        setReveal(name, choice); write(); render(id + "-reveal");
+        S.setReveal(name, choice); write(); render(id + "-reveal");
       });
       parts.push(group(id + "-reveal", "Ask this question", when));
     }
@@ -336,7 +177,7 @@
       button("Remove", title, "govuk-button--warning", function () {
         delete holder.properties[name];
         holder.required = (holder.required || []).filter(function (n) { return n !== name; });
-        if (!nested) { dropFromRules(name, true); }
+        if (!nested) { S.dropFromRules(name, true); }
         write(); render("fields-add");
       })]));
     parts[parts.length - 1].querySelectorAll("button").forEach(function (node) {
@@ -347,7 +188,7 @@
       var order = Object.keys(holder.properties);
       var at = order.indexOf(name);
       order.splice(at + by, 0, order.splice(at, 1)[0]);
-      reorder(holder, order);
+      S.reorder(holder, order);
       write();
       render(fieldPath(path, at + by) + button, fieldPath(path, at + by) + "-title");
     }
@@ -400,6 +241,7 @@
       var parsed = JSON.parse(textarea.value);
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) { throw new Error("not an object"); }
       schema = parsed;
+      S = window.BoundaryFormSchema(schema);
       schema.properties = schema.properties || {};
       render();
     } catch (error) {
