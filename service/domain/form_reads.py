@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from . import definitions
+from .forms import FormStore
+
+if TYPE_CHECKING:
+    from .context import Context
+
+Element = etree._Element
+Code = set[str | tuple[str, str]]
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
@@ -45,7 +53,8 @@ class FieldRead:
                 "the diagram so nothing reads it and deploy that first.")
 
 
-def removed_fields_read(ctx, form_name: str, old: dict, new: dict) -> list[FieldRead]:
+def removed_fields_read(ctx: Context, form_name: str, old: dict[str, object],
+                        new: dict[str, object]) -> list[FieldRead]:
     """Reads of fields ``old`` has and ``new`` has not, by the current diagrams."""
     removed = set(_fields(old)) - set(_fields(new))
     if not removed:
@@ -58,7 +67,8 @@ def removed_fields_read(ctx, form_name: str, old: dict, new: dict) -> list[Field
     return sorted(set(found), key=lambda read: (read.field, read.process, read.element_id))
 
 
-def reads_in_file(content: bytes, form_name: str, fields: set[str], label: str, forms) -> list[FieldRead]:
+def reads_in_file(content: bytes, form_name: str, fields: set[str], label: str,
+                  forms: FormStore) -> list[FieldRead]:
     try:
         root = etree.fromstring(content, parser=PARSER)
     except etree.XMLSyntaxError:
@@ -78,7 +88,7 @@ def reads_in_file(content: bytes, form_name: str, fields: set[str], label: str, 
     return found
 
 
-def _fields(schema: dict) -> list[str]:
+def _fields(schema: object) -> list[str]:
     return list((schema.get("properties") or {}) if isinstance(schema, dict) else {})
 
 
@@ -86,7 +96,7 @@ def _bytes(text: str | bytes) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def _message_variables(root, form_name: str) -> str | None:
+def _message_variables(root: Element, form_name: str) -> str | None:
     """The variable a message's payload goes into, when ``form_name`` is a message's payload form."""
     for message in root.iter(f"{{{BPMN}}}message"):
         if definitions.message_form(message.get("name") or "") == form_name:
@@ -95,13 +105,13 @@ def _message_variables(root, form_name: str) -> str | None:
     return None
 
 
-def names_read(code: str) -> set[str | tuple[str, str]]:
+def names_read(code: str) -> Code:
     """Names an expression or script reads, and ``name["key"]`` subscripts as (name, key)."""
     try:
         tree = ast.parse(code.strip(), mode="exec")
     except SyntaxError:
         return set()
-    found: set[str | tuple[str, str]] = set()
+    found: Code = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             found.add(node.id)
@@ -122,11 +132,11 @@ def names_assigned(code: str) -> set[str]:
 class _Graph:
     """The sequence flows of one BPMN file, with sub-processes entered and left."""
 
-    def __init__(self, root) -> None:
+    def __init__(self, root: Element) -> None:
         self.by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
         self.flows = list(root.iter(f"{{{BPMN}}}sequenceFlow"))
 
-    def collectors(self, form_name: str, message_variable: str | None) -> Iterator:
+    def collectors(self, form_name: str, message_variable: str | None) -> Iterator[Element]:
         for element in self.by_id.values():
             if _property(element, "formJsonSchemaFilename") == form_name:
                 yield element
@@ -135,11 +145,11 @@ class _Graph:
                 if definition is not None and self._message_name(definition) == form_name:
                     yield element
 
-    def _message_name(self, definition) -> str:
+    def _message_name(self, definition: Element) -> str:
         message = self.by_id.get(definition.get("messageRef") or "")
         return definitions.message_form(message.get("name") or "") if message is not None else ""
 
-    def downstream(self, start, field: str, forms) -> Iterable:
+    def downstream(self, start: Element, field: str, forms: FormStore) -> list[Element]:
         """Elements (and conditional flows) reachable from ``start`` before ``field`` is set again."""
         seen, queue, out = {start.get("id")}, deque([start]), []
         while queue:
@@ -154,10 +164,10 @@ class _Graph:
                 queue.append(following)
         return out
 
-    def _outgoing(self, element_id: str) -> list:
+    def _outgoing(self, element_id: str | None) -> list[Element]:
         return [f for f in self.flows if f.get("sourceRef") == element_id]
 
-    def _next(self, element) -> Iterator:
+    def _next(self, element: Element) -> Iterator[Element]:
         """What the work reaches next: a conditional flow (it reads), or the next element."""
         if element.tag == f"{{{BPMN}}}sequenceFlow":
             flows = [element]
@@ -177,7 +187,7 @@ class _Graph:
                 yield from target.findall("bpmn:startEvent", NS)
             yield target
 
-    def _sets(self, element, forms) -> set[str]:
+    def _sets(self, element: Element, forms: FormStore) -> set[str]:
         form = _property(element, "formJsonSchemaFilename")
         names: set[str] = set()
         if form:
@@ -190,7 +200,7 @@ class _Graph:
             names |= names_assigned(script.text)
         return names
 
-    def reads(self, element) -> set[str | tuple[str, str]]:
+    def reads(self, element: Element) -> Code:
         if element.tag == f"{{{BPMN}}}subProcess":
             nodes = element.findall("bpmn:standardLoopCharacteristics/bpmn:loopCondition", NS)
         else:
@@ -198,7 +208,7 @@ class _Graph:
         return set().union(*(names_read(node.text or "") for node in nodes))
 
 
-def _property(element, name: str) -> str | None:
+def _property(element: Element, name: str) -> str | None:
     for prop in element.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
         if prop.get("name") == name:
             return prop.get("value")

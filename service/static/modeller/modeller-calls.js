@@ -57,6 +57,10 @@
 
   var start = document.getElementById("new-diagram-button");
   start.addEventListener("click", function () {
+    if (modeler.get("commandStack").canUndo() &&
+        !window.confirm("Start a new diagram? Changes to this one that you have not deployed or downloaded are lost.")) {
+      return;
+    }
     fetch(start.getAttribute("data-starter-url"), { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (xml) { return modeller.open(xml, "new_process.bpmn"); })
