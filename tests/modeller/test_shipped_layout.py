@@ -14,6 +14,7 @@ sys.path.insert(0, str(CHECKOUT / "tools"))
 from workflow_builder.layout import Layout, Plan, choose  # noqa: E402
 from workflow_builder.metrics import Crossings, measure, of_process  # noqa: E402
 from workflow_builder.processes import ALL  # noqa: E402
+from workflow_builder.same_semantics import drawn, semantics  # noqa: E402
 from workflow_builder.xml_writer import document  # noqa: E402
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
@@ -64,3 +65,12 @@ def test_the_main_process_is_far_clearer_than_lanes_in_their_declared_order():
     declared = measure(Layout(proc, Plan(tuple(lid for lid, _, _ in proc.lanes))))
     chosen = of_process(proc)
     assert declared.lanes > 2 * chosen.lanes
+
+
+def test_the_semantics_check_sees_ids_and_conditions_not_coordinates():
+    """tools/workflow_builder/same_semantics.py, run against main after a layout change."""
+    xml = (CHECKOUT / "workflows" / "dispute_handling.bpmn").read_bytes()
+    moved = xml.replace(b'<dc:Bounds x="', b'<dc:Bounds x="1')
+    assert moved != xml and semantics(moved) == semantics(xml) and drawn(moved) == drawn(xml)
+    assert semantics(xml.replace(b'outcome == "vary"', b'outcome == "end"')) != semantics(xml)
+    assert semantics(xml.replace(b"consider_dispute", b"decide_dispute")) != semantics(xml)
