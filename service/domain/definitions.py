@@ -18,6 +18,7 @@ from sqlalchemy.orm import undefer
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
 from ..errors import InvalidInput, NotFound
 from ..models import Case, ProcessVersion
+from . import deploy_checks
 from .diagram_problems import pin
 from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
@@ -31,8 +32,11 @@ class DeployRefused(InvalidInput):
     def __init__(self, problems: list[BpmnProblem]):
         count = len(problems)
         first = problems[0].message if problems else ""
+        fields: dict[str, list[str]] = {}
+        for problem in problems:  # an element with several problems keeps them all
+            fields.setdefault(problem.element_id or problem.file or "_file", []).append(problem.message)
         super().__init__(f"The diagram was not deployed: {count} problem{'s' if count != 1 else ''}. {first}",
-                         {p.element_id or p.file or "_file": [p.message] for p in problems})
+                         fields)
         self.problems = problems
 
 
@@ -42,11 +46,14 @@ def message_form(name: str) -> str:
 
 def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
     """Parse and check ``files``; raise ``DeployRefused`` listing every problem."""
+    dangling = deploy_checks.structure_problems(files)
+    if dangling:  # the engine would fail on these with a misleading message
+        raise DeployRefused(dangling)
     try:
         bundle = load_bundle(files, main_process)
     except BundleInvalid as error:
         raise DeployRefused(pin(error.problems, files)) from None
-    problems = _boundary_problems(ctx, bundle)
+    problems = _boundary_problems(ctx, bundle) + deploy_checks.problems(ctx, files, bundle.main_process)
     if problems:
         raise DeployRefused(pin(problems, files))
     return bundle
