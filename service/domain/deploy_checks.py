@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from datetime import datetime, timezone
 
 import isodate
 
@@ -64,12 +65,18 @@ def _node_problems(node: Node) -> Iterable[BpmnProblem]:
         yield _at(node, f"{node.label} has no form, so nobody can complete it and nothing it decides reaches "
                         "the case data. Choose the form people fill in for it.")
     due = props.get("dueIn")
-    if due is not None:
-        try:
-            isodate.parse_duration(due.strip())
-        except (isodate.ISO8601Error, ValueError):
-            yield _at(node, f"{node.label}: the due period '{due}' is not an ISO 8601 duration. Write it like "
-                            "P5D (five days), P2W (two weeks) or P1M (a month).")
+    if due is not None and not _positive_duration(due):  # case_rows.due_at would ignore it: never overdue
+        yield _at(node, f"{node.label}: the due period '{due}' is not an ISO 8601 duration longer than "
+                        "nothing. Write it like P5D (five days), P2W (two weeks) or P1M (a month).")
+
+
+def _positive_duration(text: str) -> bool:
+    try:
+        period = isodate.parse_duration(text)
+    except (isodate.ISO8601Error, ValueError, TypeError):
+        return False
+    some_day = datetime(2026, 1, 31, tzinfo=timezone.utc)
+    return bool(some_day + period > some_day)
 
 
 def _reachability(scope: Scope) -> list[BpmnProblem]:
