@@ -206,3 +206,20 @@ def test_a_due_period_that_does_not_parse_is_refused(ctx, due):
     text = SIMPLE.replace('value="P10D"', f'value="{due}"')
     [message] = problems_at(ctx, text, "follow_up")
     assert f"'{due}' is not an ISO 8601 duration longer than nothing" in message
+
+
+def test_a_call_activity_may_name_a_process_deployed_in_another_definition(ctx, owner):
+    """The version carries the called file with it, so its cases never depend on another definition."""
+    from service.domain.transaction import transaction
+    from service.extensions import db
+
+    with transaction(db.session):
+        standalone = CALLED.replace('"fine" if notes else "empty"', '"fine"')  # deployed alone, it is a main process
+        modeller.deploy_diagram(ctx, owner, {"called.bpmn": standalone.encode()}, "a shared check")
+    call = ('<bpmn:callActivity id="call" name="Check" calledElement="called_check"><bpmn:incoming>f_end'
+            '</bpmn:incoming><bpmn:outgoing>f_after</bpmn:outgoing></bpmn:callActivity>')
+    text = before_the_end(call, flow("f_after", "call", "end_done"), first="call")
+    assert modeller.check_diagram(ctx, {"simple.bpmn": text.encode()}) == []
+    with transaction(db.session):
+        version = modeller.deploy_diagram(ctx, owner, {"simple.bpmn": text.encode()}, "calls the shared check")
+    assert version.process_id == "fixture_process" and sorted(version.files) == ["called.bpmn", "simple.bpmn"]
