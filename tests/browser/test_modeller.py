@@ -101,6 +101,7 @@ def test_a_label_change_is_checked_and_deployed_as_a_new_version(page, live_serv
     page.wait_for_selector("#deploy-confirm:not([hidden])")
     changed = page.locator("#deploy-confirm-changes li[data-element-id='approve']")
     assert "name: 'Approve' → 'Sign off'" in changed.inner_text()
+    assert axe_violations(page) == []  # the confirm step, as people read it
     page.click("#deploy-confirm-button")  # no note yet: the step asks for one and deploys nothing
     page.wait_for_selector("#deploy-note-error:not([hidden])")
     assert versions(live_server) == [1]
