@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from ..engine import CaseRun, ProcessBundle, clock
 from ..models import AuditEvent, Case, EngineIncident, TaskRecord, TimerFailure
@@ -25,7 +26,7 @@ class History:
     incidents: list[dict] = field(default_factory=list)  # {"element_id", "text"}
 
 
-def of(session, case: Case, run: CaseRun) -> History:
+def of(session: Session, case: Case, run: CaseRun) -> History:
     """Every element the case completed, with how often, and its open incidents."""
     counts = Counter(run.completed_counts())
     rows = session.execute(select(TaskRecord.element_id, func.count()).where(
@@ -41,7 +42,7 @@ def of(session, case: Case, run: CaseRun) -> History:
     return History(dict(counts), _incidents(session, case, run))
 
 
-def _incidents(session, case: Case, run: CaseRun) -> list[dict]:
+def _incidents(session: Session, case: Case, run: CaseRun) -> list[dict]:
     found = [{"element_id": i.element_id or None,
               "text": f"{i.title or 'The case'} could not move on ({i.action.replace('_', ' ')}, "
                       f"{i.created_at:%d %B %Y %H:%M}): a supervisor resolves it on the dashboard."}

@@ -103,7 +103,7 @@ class ScopeResult:
 class DataFlow:
     """The analysis over one bundle's graph; ``form_fields(name)`` gives a form's field names."""
 
-    def __init__(self, graph: DiagramGraph, form_fields: Callable[[str], set[str]]):
+    def __init__(self, graph: DiagramGraph, form_fields: Callable[[str], set[str]]) -> None:
         self.graph = graph
         self.form_fields = form_fields
         self._summaries: dict[str, Names] = {}
@@ -178,7 +178,8 @@ class DataFlow:
         return result
 
     @staticmethod
-    def _in(node: Node, scope: Scope, entry: Names, ins, outs) -> Names | None:
+    def _in(node: Node, scope: Scope, entry: Names, ins: dict[str, Names | None],
+            outs: dict[str, Names | None]) -> Names | None:
         if node.kind == "startEvent":
             return entry
         if node.attached_to:

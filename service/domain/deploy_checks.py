@@ -11,12 +11,13 @@ runs them, so the API, the upload page and the modeller's check refuse alike.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
 import isodate
 
 from ..engine import BpmnProblem
+from .context import Context
 from .data_flow import DataFlow, unset_reads
 from .diagram_graph import DiagramGraph, Node, Scope, describe, read
 
@@ -45,7 +46,7 @@ def structure_problems(files: dict[str, bytes]) -> list[BpmnProblem]:
     return problems
 
 
-def problems(ctx, files: dict[str, bytes], main_process: str) -> list[BpmnProblem]:
+def problems(ctx: Context, files: dict[str, bytes], main_process: str) -> list[BpmnProblem]:
     """Every deploy-time problem in a bundle the engine has parsed."""
     graph = read(files)
     found: list[BpmnProblem] = []
@@ -99,7 +100,7 @@ def _reachability(scope: Scope) -> list[BpmnProblem]:
     return found
 
 
-def _closure(first: list[Node], step) -> set[Node]:
+def _closure(first: list[Node], step: Callable[[Node], list[Node]]) -> set[Node]:
     seen: set[Node] = set()
     todo = list(first)
     while todo:
@@ -118,7 +119,7 @@ def _compensation(node: Node) -> bool:
 class _FormFields:
     """Forms' fields, each form read once."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._cache: dict[str, dict] = {}
 
@@ -206,7 +207,7 @@ def _holds(node: ast.expr, name: str, value) -> bool:
     return True
 
 
-def _value(node: ast.expr, value):
+def _value(node: ast.expr, value: object) -> object:
     if isinstance(node, ast.Name):
         return value
     if isinstance(node, ast.Constant):

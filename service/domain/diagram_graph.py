@@ -10,6 +10,7 @@ here from the same XML the engine parses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -72,7 +73,7 @@ class Scope:
     def starts(self) -> list[Node]:
         return [n for n in self.nodes.values() if n.kind == "startEvent"]
 
-    def walk(self):
+    def walk(self) -> Iterator[Scope]:
         """This scope and every scope inside it."""
         yield self
         for node in self.nodes.values():
@@ -88,7 +89,7 @@ class DiagramGraph:
     messages: dict[str, etree._Element]  # message id -> <message>
     trees: dict[str, etree._Element]
 
-    def scopes(self):
+    def scopes(self) -> Iterator[Scope]:
         for process in self.processes.values():
             yield from process.walk()
 
@@ -116,7 +117,7 @@ def read(files: dict[str, bytes]) -> DiagramGraph:
     return DiagramGraph(processes, messages, trees)
 
 
-def _scope(element, process_id: str, file: str) -> Scope:
+def _scope(element: etree._Element, process_id: str, file: str) -> Scope:
     scope = Scope(element.get("id"), process_id, file, triggered=element.get("triggeredByEvent") == "true")
     for child in element:
         if not isinstance(child.tag, str) or not child.tag.startswith(BPMN):
@@ -144,7 +145,7 @@ def _scope(element, process_id: str, file: str) -> Scope:
     return scope
 
 
-def properties(element) -> dict[str, str]:
+def properties(element: etree._Element) -> dict[str, str]:
     """The element's own ``spiffworkflow:property`` values (not those of elements inside it)."""
     found: dict[str, str] = {}
     extensions = element.find(f"{BPMN}extensionElements")
@@ -156,7 +157,7 @@ def properties(element) -> dict[str, str]:
     return found
 
 
-def own_text(element, tag: str) -> str | None:
+def own_text(element: etree._Element, tag: str) -> str | None:
     """The text of ``tag`` directly on ``element`` or in its extension elements."""
     for found in (element.find(tag), element.find(f"{BPMN}extensionElements/{tag}")):
         if found is not None and (found.text or "").strip():
@@ -164,7 +165,7 @@ def own_text(element, tag: str) -> str | None:
     return None
 
 
-def describe(element) -> str:
+def describe(element: etree._Element) -> str:
     """``User task 'Approve' (approve)``: kind, name and id."""
     kind = re.sub(r"(?<!^)([A-Z])", r" \1", etree.QName(element).localname).lower()
     kind = kind[:1].upper() + kind[1:]

@@ -8,6 +8,7 @@ shows the same list for each version against the one before it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -87,7 +88,7 @@ def _elements(files: dict[str, bytes]) -> dict[str, tuple[str, dict[str, str]]]:
     return found
 
 
-def _label_of(trees, element_id: str) -> str:
+def _label_of(trees: Iterable[etree._Element], element_id: str) -> str:
     for tree in trees:
         for element in tree.iter():
             if isinstance(element.tag, str) and element.get("id") == element_id:
@@ -95,7 +96,7 @@ def _label_of(trees, element_id: str) -> str:
     return element_id
 
 
-def _lanes(trees) -> dict[str, str]:
+def _lanes(trees: Iterable[etree._Element]) -> dict[str, str]:
     found = {}
     for tree in trees:
         for lane in tree.iter(f"{BPMN}lane"):
@@ -104,7 +105,7 @@ def _lanes(trees) -> dict[str, str]:
     return found
 
 
-def _facts(element, lane: str | None) -> dict[str, str]:
+def _facts(element: etree._Element, lane: str | None) -> dict[str, str]:
     facts = {"name": " ".join((element.get("name") or "").split())}
     if lane is not None:
         facts["role (lane)"] = lane
@@ -122,7 +123,7 @@ def _facts(element, lane: str | None) -> dict[str, str]:
     return facts
 
 
-def _own(child, element) -> bool:
+def _own(child: etree._Element, element: etree._Element) -> bool:
     """Code that belongs to ``element`` itself, not to an element nested inside it (a sub-process's tasks)."""
     node = child.getparent()
     while node is not None and node is not element:
