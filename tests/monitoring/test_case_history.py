@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -80,6 +81,9 @@ def test_an_open_engine_incident_is_marked_on_its_element(process_app):
     marked = {i["element_id"]: i["text"] for i in main["incidents"]}
     assert "could not move on" in marked["notify_contact_strategy"]
     assert "failed to fire 5 times" in marked[None]  # no timer is due yet: the case, not an element
+    clock.advance(timedelta(days=40))  # the review is due: the failing timer is the one marked
+    strategy = {i["element_id"]: i["text"] for i in picture(case_id, "contact_strategy")["incidents"]}
+    assert "failed to fire 5 times" in strategy["review_due"] and "retry it from the dashboard" in strategy["review_due"]
 
 
 def test_the_monitor_page_carries_counts_and_incidents_for_the_diagram_and_in_words(process_app):
