@@ -77,3 +77,26 @@ def full_escalation(driver: Driver) -> None:
     driver.do("consider_dispute", "chief_executive", {"outcome": "end_restrictions", "reasons": "Ended"})
     driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})
     assert (driver.case["outcome"], driver.waiting) == ("closed_strategy_ended", {}), driver.case
+
+
+BREACH = {"breach_date": "2026-03-02", "description": "Called 30 times"}
+DISPUTE = {"received_date": "2026-03-02", "grounds": "Unfair"}
+
+
+def breach_amendment_and_dispute(driver: Driver) -> int:
+    """Two breaches (one tightening the strategy through an amendment), then a dispute varying it."""
+    driver.to_active_strategy()
+    driver.send("breach_reported", BREACH)
+    driver.do("handle_breach", "case_officer", {"reminder_sent": False, "escalate": True})
+    driver.do("escalate_breach", "independent_review_manager", {"outcome": "tighten_strategy", "rationale": "r"})
+    driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
+    driver.do("notify_strategy_change", "case_officer", {"delivery": ["post"]})
+    driver.send("breach_reported", {**BREACH, "description": "Again"})
+    driver.do("handle_breach", "case_officer", {"reminder_sent": True, "escalate": False})
+    driver.send("dispute_received", DISPUTE)
+    driver.do("consider_dispute", "chief_executive", {"outcome": "vary", "reasons": "Allow calls"})
+    driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
+    driver.do("notify_strategy_change", "case_officer", {"delivery": ["post"]})
+    driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})
+    assert driver.ready == [] and driver.case["stage"] == "strategy_active"
+    return driver.case["id"]

@@ -3,8 +3,10 @@
 An upload is validated in full before anything is stored: the engine's checks
 (XSD, structure, call targets, sandboxed code, literal timers) and Boundary's
 own (every human task in a lane named after a role, form files present and
-valid, every message one the service has a payload form for). A new version
-never changes running cases; new cases start on the newest version.
+valid, every message one the service has a payload form for) and the checks
+that a case on it can run (``deploy_checks``: forms, data flow, gateway
+choices, reachability, flows, due periods). A new version never changes
+running cases; new cases start on the newest version.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from sqlalchemy.orm import undefer
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
 from ..errors import InvalidInput, NotFound
 from ..models import Case, ProcessVersion
+from . import deploy_checks
 from .diagram_problems import pin
 from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
@@ -31,8 +34,11 @@ class DeployRefused(InvalidInput):
     def __init__(self, problems: list[BpmnProblem]):
         count = len(problems)
         first = problems[0].message if problems else ""
+        fields: dict[str, list[str]] = {}
+        for problem in problems:  # an element with several problems keeps them all
+            fields.setdefault(problem.element_id or problem.file or "_file", []).append(problem.message)
         super().__init__(f"The diagram was not deployed: {count} problem{'s' if count != 1 else ''}. {first}",
-                         {p.element_id or p.file or "_file": [p.message] for p in problems})
+                         fields)
         self.problems = problems
 
 
@@ -42,11 +48,14 @@ def message_form(name: str) -> str:
 
 def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
     """Parse and check ``files``; raise ``DeployRefused`` listing every problem."""
+    dangling = deploy_checks.structure_problems(files)
+    if dangling:  # the engine would fail on these with a misleading message
+        raise DeployRefused(dangling)
     try:
         bundle = load_bundle(files, main_process)
     except BundleInvalid as error:
         raise DeployRefused(pin(error.problems, files)) from None
-    problems = _boundary_problems(ctx, bundle)
+    problems = _boundary_problems(ctx, bundle) + deploy_checks.problems(ctx, files, bundle.main_process)
     if problems:
         raise DeployRefused(pin(problems, files))
     return bundle
@@ -112,7 +121,40 @@ def merge_with_current(session, files: dict[str, bytes]) -> tuple[dict[str, byte
     current = _current_containing(session, process_ids)
     kept = {name: text.encode() for name, text in (current.files.items() if current else [])
             if name not in files and not _process_ids({name: text.encode()}) & process_ids}
-    return {**kept, **files}, (current.process_id if current else None)
+    merged = _with_deployed_callees(session, {**kept, **files})
+    return merged, (current.process_id if current else None)
+
+
+def _with_deployed_callees(session, files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` plus, for each call activity naming a process they do not define, the file of a
+    deployed definition's current version that does: a diagram may call any deployed process, and a
+    version carries every file it runs on. A name found nowhere is left for the loader to refuse."""
+    versions = None
+    while True:
+        missing = _called(files) - _process_ids(files)
+        if not missing:
+            return files
+        versions = versions if versions is not None else [d.current for d in list_definitions(session)]
+        found = {}
+        for version in versions:
+            for process_id in missing:
+                name = version.file_defining(process_id)
+                if name and name not in files and name not in found:
+                    found[name] = version.files[name].encode()
+        if not found:
+            return files
+        files = {**files, **found}
+
+
+def _called(files: dict[str, bytes]) -> set[str]:
+    called = set()
+    for content in files.values():
+        try:
+            root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError:
+            continue
+        called.update(c.get("calledElement") for c in root.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement"))
+    return called
 
 
 SHIPPED_BY = "system"  # who ``setup`` deploys the shipped workflows as

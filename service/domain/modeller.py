@@ -23,6 +23,7 @@ from ..models import ProcessVersion, User
 from . import audit, definitions, form_reads
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
+from .version_diff import VersionDiff, diff_files
 
 OWNER = "process_owner"
 FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
@@ -59,14 +60,61 @@ def check_diagram(ctx, files: dict[str, bytes]) -> list[BpmnProblem]:
     return []
 
 
-def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
-    """Validate and deploy as a new version (``DeployRefused`` lists the problems)."""
+@dataclass
+class DeployPreview:
+    """What the modeller shows before a deploy is confirmed: the problems, else the changes."""
+
+    problems: list[BpmnProblem]
+    diff: VersionDiff
+    current: ProcessVersion | None
+
+
+def preview_deploy(ctx, user: User, files: dict[str, bytes]) -> DeployPreview:
+    """The problems a deploy of ``files`` would be refused for, and what it changes against the current version."""
     require_owner(user)
+    merged, main = definitions.merge_with_current(ctx.session, files)
+    current = definitions.current_version(ctx.session, main) if main else None
+    return DeployPreview(check_diagram(ctx, files), diff_files(_encoded(current), merged), current)
+
+
+NOTE_REQUIRED = ("Say why you are deploying this version: the note is shown with it on the versions page and in "
+                 "the audit record.")
+
+
+def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
+    """Validate and deploy as a new version (``DeployRefused`` lists the problems).
+
+    The note is required everywhere (modeller, upload page, API): a version
+    nobody explained is one nobody can later judge. A missing note is a 422
+    naming ``note``.
+    """
+    require_owner(user)
+    if not note.strip():
+        raise InvalidInput(NOTE_REQUIRED, {"note": ["Enter why you are deploying this version"]})
     version = definitions.deploy(ctx, files, user.username, note.strip())
+    previous = version_before(ctx.session, version)
+    changes = diff_files(_encoded(previous), {k: v.encode() for k, v in version.files.items()})
     audit.record(ctx.session, user.username, "process_deployed", data={
         "process_id": version.process_id, "version": version.number, "note": version.note,
-        "files": sorted(version.files)})
+        "files": sorted(version.files), "changes": changes.summary})
     return version
+
+
+def version_before(session, version: ProcessVersion) -> ProcessVersion | None:
+    return session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == version.process_id,
+                                                       ProcessVersion.number < version.number)
+                          .order_by(ProcessVersion.number.desc()).limit(1))
+
+
+def version_changes(summary: definitions.DefinitionSummary) -> dict[int, VersionDiff]:
+    """Each version's changes against the version before it (by version id), for the versions page."""
+    versions = [version for version, _ in summary.versions]  # newest first
+    return {version.id: diff_files(_encoded(older), _encoded(version) or {})
+            for version, older in zip(versions, [*versions[1:], None], strict=True)}
+
+
+def _encoded(version: ProcessVersion | None) -> dict[str, bytes] | None:
+    return {k: v.encode() for k, v in version.files.items()} if version is not None else None
 
 
 def get_version(session, version_id: int) -> ProcessVersion:

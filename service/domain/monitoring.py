@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..engine import CaseRun, clock
 from ..errors import NotFound
 from ..models import LIST_LOADING, Case, ProcessVersion, TaskRecord
-from . import audit
+from . import audit, case_history
 from .csv_export import to_csv
 
 
@@ -130,6 +130,8 @@ def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     Marks cover every element drawn in that process's file, embedded
     sub-processes included. A process called more than once (the strategy
     amendment is called from three places) shows the union of its calls.
+    Done marks and counts are the case's whole history (``case_history``),
+    not only what the live engine tree still holds.
     """
     bundle = ctx.bundles.get(case.process_version)
     specs = bundle.all_specs()
@@ -138,8 +140,11 @@ def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     drawn = {pid for pid in specs if defined.get(pid) == file_name}
     shown = {e.element_id for e in bundle.elements.values() if e.process_id in drawn}
     run = CaseRun.load(bundle, case.state)
-    completed = [e for e in run.completed_elements() if e in shown]
+    history = case_history.of(ctx.session, case, run)
     active_anywhere = sorted({e.element_id for e in run.active_elements()})
+    # done at some time, pruned repetitions and finished called processes included, and not active now
+    completed = sorted(e for e in history.counts if e in shown and e not in active_anywhere)
+    counts = case_history.shown_counts(history, bundle, shown)
     waiting = [{"kind": w.kind, "name": w.name, "element_id": w.element_id,
                 "due_at": w.due_at.isoformat() if w.due_at else None} for w in run.waiting()]
     calls = [{"element_id": e.element_id, "title": e.title, "process": e.called_process,
@@ -150,4 +155,7 @@ def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
     return {"process": process_id, "main_process": bundle.main_process, "xml": xml, "calls": calls,
             "completed": completed, "active": [e for e in active_anywhere if e in shown],
             "active_anywhere": active_anywhere, "waiting": [w for w in waiting if w["element_id"] in shown],
+            "counts": counts,
+            "repeated": [{"element_id": e, "title": bundle.elements[e].title, "times": n} for e, n in counts.items()],
+            "incidents": [i for i in history.incidents if i["element_id"] is None or i["element_id"] in shown],
             "data": run.data()}

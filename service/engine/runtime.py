@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from uuid import UUID
@@ -26,6 +27,8 @@ from .serializer import dump_state, load_state
 from .specs import ElementInfo, ProcessBundle, describe, event_sources
 
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+# On the root task: element id -> completions in repetitions ``_prune`` dropped (history for the diagram).
+PRUNED_HISTORY = "boundary_pruned_history"
 
 
 class EngineError(Exception):
@@ -125,6 +128,12 @@ class CaseRun:
         return sorted({t.task_spec.bpmn_id for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
                        if t.task_spec.bpmn_id})
 
+    def completed_counts(self) -> dict[str, int]:
+        """How many times each element completed: in the tree, plus in repetitions ``_prune`` dropped."""
+        counts = _completed(self.workflow.get_tasks(state=TaskState.COMPLETED))
+        counts.update(self.workflow.task_tree._get_internal_data(PRUNED_HISTORY) or {})
+        return dict(counts)
+
     def reached_end_events(self) -> list[ElementInfo]:
         """End events of the main process that completed, in the order they completed."""
         ends = [t for t in self.workflow.get_tasks(state=TaskState.COMPLETED)
@@ -213,7 +222,11 @@ class CaseRun:
             below = list(_subtree(task))
             if any(not t.has_state(TaskState.FINISHED_MASK) for t in below):
                 continue
-            top.delete_subprocess(task)
+            removed = top.delete_subprocess(task)
+            unique = {t.id: t for t in [*below, *removed]}  # the subtree reaches into the sub-workflows too
+            history = _completed(t for t in unique.values() if t.has_state(TaskState.COMPLETED))
+            history.update(top.task_tree._get_internal_data(PRUNED_HISTORY) or {})
+            top.task_tree._set_internal_data(**{PRUNED_HISTORY: dict(history)})  # the monitor page's marks
             parent._children.remove(task.id)
             for finished in below:
                 finished.workflow.tasks.pop(finished.id, None)
@@ -270,6 +283,10 @@ class CaseRun:
     def _info(self, task) -> ElementInfo:
         info = self.bundle.elements.get(task.task_spec.bpmn_id)
         return info or describe(task.task_spec, task.workflow.spec.name)
+
+
+def _completed(tasks) -> Counter:
+    return Counter(t.task_spec.bpmn_id for t in tasks if t.task_spec.bpmn_id)
 
 
 def _drop_orphans(top) -> None:

@@ -34,8 +34,14 @@ MAX_DIAGRAM = 2 * 1024 * 1024
 @requires_role(OWNER)
 def definitions_page():
     """Each definition with its versions: who deployed them, when, why, and the cases on each."""
-    return render_template("modeller/definitions.html", page_title="Processes",
-                           definitions=modeller.definitions_for(db.session, current_user))
+    found = modeller.definitions_for(db.session, current_user)
+    return render_template("modeller/definitions.html", page_title="Processes", definitions=found,
+                           changes=_changes(found))
+
+
+def _changes(found) -> dict:
+    """Each version's changes against the one before it, by version id."""
+    return {vid: diff for summary in found for vid, diff in modeller.version_changes(summary).items()}
 
 
 @bp.route("/processes/upload", methods=["POST"])
@@ -54,15 +60,18 @@ def upload():
             version = modeller.deploy_diagram(context(), current_user, files, note)
     except DeployRefused as refused:
         return _definitions_with_error(refused.message, refused.problems, note)
+    except InvalidInput as refused:  # no note
+        return _definitions_with_error(refused.message, note=note, field=next(iter(refused.fields), "file"))
     flash(f"Deployed {version.name} version {version.number}. New cases start on it; running cases stay on "
           "their version until you move them.", "success")
     return redirect(url_for("modeller.definitions"))
 
 
-def _definitions_with_error(message: str, problems=(), note: str = ""):
+def _definitions_with_error(message: str, problems=(), note: str = "", field: str = "file"):
+    found = definitions.list_definitions(db.session)
     return render_template("modeller/definitions.html", page_title="Processes", error_title=message,
-                           upload_error=message, problems=list(problems), note=note,
-                           definitions=definitions.list_definitions(db.session)), 422
+                           upload_error=message, error_field=field, problems=list(problems), note=note,
+                           definitions=found, changes=_changes(found)), 422
 
 
 @bp.route("/processes/versions/<int:version_id>/files/<path:name>")
@@ -119,11 +128,27 @@ def validate():
     return jsonify({"ok": not problems, "problems": [p.as_dict() for p in problems]})
 
 
+@bp.route("/changes", methods=["POST"])
+@requires_role(OWNER)
+def changes():
+    """The confirm step's content: the problems a deploy would be refused for, else what it changes."""
+    files = _posted_diagram()
+    preview = modeller.preview_deploy(context(), current_user, files)
+    return jsonify({"ok": not preview.problems, "problems": [p.as_dict() for p in preview.problems],
+                    "current": preview.current.label if preview.current else None,
+                    "changes": preview.diff.as_dict()})
+
+
 @bp.route("/deploy", methods=["POST"])
 @requires_role(OWNER)
 def deploy():
+    """Deploy, once the owner has read the changes (``confirm``: true) and said why (``note``)."""
     files = _posted_diagram()
-    note = str((request.get_json(silent=True) or {}).get("note") or "")
+    body = request.get_json(silent=True) or {}
+    note = str(body.get("note") or "")
+    if body.get("confirm") is not True:
+        raise InvalidInput("Read what the deploy changes, then confirm it.",
+                           {"confirm": ["Confirm the deploy after reading its changes"]})
     try:
         with transaction(db.session):
             version = modeller.deploy_diagram(context(), current_user, files, note)

@@ -85,7 +85,7 @@ def case(case_id):
     with transaction(db.session):
         record = cases.view_case(context(), current_user, case_id)
         picture = monitoring.case_picture(context(), record, process)
-    marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls")}
+    marks = {k: picture[k] for k in ("completed", "active", "waiting", "calls", "counts", "incidents")}
     ready = cases.ready_tasks(db.session, [case_id])[case_id]
     timeline, views = case_record.entries(context(), record, audit.case_events(db.session, case_id))
     return render_template("monitoring/case.html", case=record, picture=picture, marks=marks,

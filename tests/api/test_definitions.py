@@ -8,7 +8,7 @@ from helpers import FIXTURES
 SIMPLE = (FIXTURES / "workflows" / "simple.bpmn").read_text()
 
 
-def upload(client, text: str, name: str = "simple.bpmn", note: str = ""):
+def upload(client, text: str, name: str = "simple.bpmn", note: str = "a change"):
     return client.post("/api/v1/process-definitions", data={"file": (io.BytesIO(text.encode()), name), "note": note},
                        content_type="multipart/form-data")
 

@@ -64,6 +64,14 @@ def versions(server) -> list[int]:
         return sorted(v.number for v in ProcessVersion.query.all())
 
 
+def confirm_deploy(page, note: str) -> None:
+    """Deploy, read the confirm step's changes, give the note and confirm (issue #22)."""
+    page.click("#deploy-button")
+    page.wait_for_selector("#deploy-confirm:not([hidden])")
+    page.fill("#deploy-note", note)
+    page.click("#deploy-confirm-button")
+
+
 def test_the_modeller_renders_the_fixture_diagram_without_console_errors(page, live_server):
     open_modeller(page, live_server)
     for element in ("start", "first_review", "approve", "decide", "wait", "timed_out", "follow_up", "f_yes"):
@@ -89,8 +97,16 @@ def test_a_label_change_is_checked_and_deployed_as_a_new_version(page, live_serv
     page.wait_for_selector(".djs-element[data-element-id='approve'] text:has-text('Sign off')")
     page.click("#validate-button")
     page.wait_for_function("() => document.getElementById('modeller-status').textContent.includes('No problems')")
-    page.fill("#deploy-note", "Approval is a sign-off now")
     page.click("#deploy-button")
+    page.wait_for_selector("#deploy-confirm:not([hidden])")
+    changed = page.locator("#deploy-confirm-changes li[data-element-id='approve']")
+    assert "name: 'Approve' → 'Sign off'" in changed.inner_text()
+    assert axe_violations(page) == []  # the confirm step, as people read it
+    page.click("#deploy-confirm-button")  # no note yet: the step asks for one and deploys nothing
+    page.wait_for_selector("#deploy-note-error:not([hidden])")
+    assert versions(live_server) == [1]
+    page.fill("#deploy-note", "Approval is a sign-off now")
+    page.click("#deploy-confirm-button")
     page.wait_for_selector("#modeller-success:not([hidden])")
     assert "Deployed version 2" in page.inner_text("#modeller-success")
     assert versions(live_server) == [1, 2]
@@ -156,7 +172,7 @@ def test_the_panel_sets_what_boundary_reads_and_the_deploy_keeps_it(page, live_s
     open_group(page, "Condition")
     page.fill("#boundary-condition", 'decision == "approve" and not report_to_police')
     page.press("#boundary-condition", "Tab")
-    page.click("#deploy-button")
+    confirm_deploy(page, "Boundary properties set in the panel")
     page.wait_for_selector("#modeller-success:not([hidden])")
     with live_server.app.app_context():
         from service.domain.context import BundleCache
@@ -182,7 +198,7 @@ def test_running_cases_move_with_progress_and_a_summary(page, live_server):
     open_group(page, "General")
     page.fill("#bio-properties-panel-name", "First look")
     page.press("#bio-properties-panel-name", "Tab")
-    page.click("#deploy-button")
+    confirm_deploy(page, "First look")
     page.click("#modeller-success a")  # "Move running cases to version 2"
     page.wait_for_selector("#migrate-form")
     assert page.locator("tr[data-movable='true']").count() == 3

@@ -10,7 +10,7 @@ from service.models import AuditEvent, ProcessVersion
 
 
 def deploy(pages, text: str, note: str = "renamed"):
-    return pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": text, "note": note})
+    return pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": text, "note": note, "confirm": True})
 
 
 def test_a_deploy_from_the_editor_is_a_new_version_recorded_in_the_audit(pages):
@@ -88,3 +88,68 @@ def test_the_modeller_page_carries_the_choices_for_the_properties_panel(pages):
     assert "fixture_review.schema.json" in page and "Line Manager" in page and "monitoring" in page
     assert "messages/nudge" not in page.split('id="modeller-options"')[1].split("</script>")[0]
     assert "bpmn-modeler.production.min.js" in page and "bpmn-js-properties-panel.umd.js" in page
+
+
+# -- deploying is deliberate (issue #22): a note, the changes, a confirm -----------
+def test_the_modeller_deploy_needs_a_note_and_a_confirm_and_changes_nothing_without(pages):
+    renamed = SIMPLE.replace('name="First review"', 'name="First look"')
+    no_note = pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": renamed, "note": "  ", "confirm": True})
+    assert no_note.status_code == 422 and "note" in no_note.get_json()["fields"]
+    unconfirmed = pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": renamed, "note": "clearer"})
+    assert unconfirmed.status_code == 422 and "confirm" in unconfirmed.get_json()["fields"]
+    assert ProcessVersion.query.count() == 1
+
+
+def test_the_confirm_step_lists_elements_added_removed_and_changed_with_their_form_and_properties(pages):
+    changed = (SIMPLE.replace('name="First review"', 'name="First look"')
+               .replace("fixture_review.schema.json", "fixture_follow_up.schema.json")
+               .replace('value="P10D"', 'value="P5D"')
+               .replace('<bpmn:endEvent id="end_rejected" name="Rejected">', '<bpmn:endEvent id="end_refused" name="Refused">')
+               .replace('targetRef="end_rejected"', 'targetRef="end_refused"'))
+    answer = pages.json("/modeller/changes", {"filename": "simple.bpmn", "xml": changed}).get_json()
+    assert answer["ok"] is True and answer["current"] == "fixture_process v1"
+    changes = answer["changes"]
+    assert [c["element_id"] for c in changes["added"]] == ["end_refused"]
+    assert [c["element_id"] for c in changes["removed"]] == ["end_rejected"]
+    details = {c["element_id"]: c["details"] for c in changes["changed"]}
+    assert "name: 'First review' → 'First look'" in details["first_review"]
+    assert "form: 'fixture_review.schema.json' → 'fixture_follow_up.schema.json'" in details["first_review"]
+    assert details["follow_up"] == ["due period: 'P10D' → 'P5D'"]
+    assert details["f_no"] == ["to: 'end_rejected' → 'end_refused'"]
+    assert changes["summary"] == "Elements: 1 added, 1 removed, 3 changed."
+    assert ProcessVersion.query.count() == 1  # looking is not deploying
+
+
+def test_the_confirm_step_shows_problems_instead_of_changes_when_the_diagram_would_be_refused(pages):
+    no_form = SIMPLE.replace('<spiffworkflow:property name="formJsonSchemaFilename" value="fixture_approve.schema.json" />',
+                             "")
+    answer = pages.json("/modeller/changes", {"filename": "simple.bpmn", "xml": no_form}).get_json()
+    assert answer["ok"] is False and {p["element_id"] for p in answer["problems"]} == {"approve", "decide"}
+
+
+def test_the_versions_page_says_who_deployed_what_and_why(pages):
+    deploy(pages, SIMPLE.replace('value="P10D"', 'value="P5D"'), "follow-ups are due sooner")
+    page = pages.get("/modeller/processes").text
+    rows = dict(re.findall(r'<tr class="govuk-table__row" data-version="(\d+)">(.*?)</tr>', page, re.S))
+    assert "process_owner" in rows["2"] and "follow-ups are due sooner" in rows["2"]
+    assert "Elements: 1 changed." in rows["2"] and "due period: &#39;P10D&#39; → &#39;P5D&#39;" in rows["2"]
+    assert "First version." in rows["1"]
+    event = AuditEvent.query.filter_by(action="process_deployed").one()
+    assert event.data["note"] == "follow-ups are due sooner" and event.data["changes"] == "Elements: 1 changed."
+
+
+def test_the_upload_page_needs_a_note(pages):
+    answer = pages.form("/modeller/processes/upload", {"file": (io.BytesIO(SIMPLE.encode()), "simple.bpmn"), "note": ""},
+                        content_type="multipart/form-data")
+    assert answer.status_code == 422 and 'id="note-error"' in answer.text and "Say why you are deploying" in answer.text
+    assert ProcessVersion.query.count() == 1
+
+
+def test_the_api_deploy_needs_a_note_naming_the_field(as_user):
+    owner = as_user("process_owner")
+    answer = owner.post("/api/v1/process-definitions", content_type="multipart/form-data",
+                        data={"file": (io.BytesIO(SIMPLE.replace("First review", "First look").encode()), "simple.bpmn")})
+    assert answer.status_code == 422 and "note" in answer.get_json()["fields"]
+    as_xml = owner.post("/api/v1/process-definitions?filename=simple.bpmn&note=renamed",
+                        data=SIMPLE.replace("First review", "First look"), content_type="application/xml")
+    assert as_xml.status_code == 201 and as_xml.get_json()["note"] == "renamed"

@@ -18,7 +18,7 @@ def test_each_reference_model_deploys_or_is_refused_naming_its_element(as_user, 
         no_miwg_corpus()
     content = path.read_bytes()
     owner = as_user("process_owner")
-    response = owner.post("/api/v1/process-definitions", data={"file": (io.BytesIO(content), path.name)},
+    response = owner.post("/api/v1/process-definitions", data={"file": (io.BytesIO(content), path.name), "note": "MIWG reference model"},
                           content_type="multipart/form-data")
     assert response.status_code in (201, 422), response.get_data(as_text=True)[:500]
     if response.status_code == 201:

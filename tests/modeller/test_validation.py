@@ -86,7 +86,8 @@ def test_the_validate_endpoint_answers_problems_pinned_to_elements(pages):
 
 def test_nothing_is_deployed_while_a_problem_remains(pages, app):
     broken = SIMPLE.replace('decision == "approve"', "().__class__")
-    answer = pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": broken, "note": "try"})
+    answer = pages.json("/modeller/deploy", {"filename": "simple.bpmn", "xml": broken, "note": "try",
+                                                "confirm": True})
     assert answer.status_code == 422
     assert answer.get_json()["problems"][0]["element_id"] == "f_yes"
     assert ProcessVersion.query.count() == 1

@@ -98,14 +98,42 @@
     }).catch(failed);
   }
 
+  var confirmStep = new window.BoundaryModeller.ConfirmStep(document.getElementById("deploy-confirm"));
+
+  function refused(answer) {
+    var list = answer.data.problems || [];
+    problems.show(list.length ? list : [{ message: answer.data.message || "The deploy failed." }]);
+    say("Nothing was deployed: " + (list.length || 1) + " problem" + (list.length > 1 ? "s" : "") + " to fix.");
+  }
+
+  /* Deploying is deliberate: the changes and a note first, then the deploy with confirm: true. */
   function deploy() {
     busy(true);
     success.hidden = true;
-    say("Checking and deploying…");
-    var note = document.getElementById("deploy-note").value;
-    return currentXml().then(function (xml) {
-      return post(root.getAttribute("data-deploy-url"), { filename: filename, xml: xml, note: note });
+    say("Checking the diagram and what the deploy changes…");
+    var xml;
+    return currentXml().then(function (text) {
+      xml = text;
+      return post(root.getAttribute("data-changes-url"), { filename: filename, xml: xml });
     }).then(function (answer) {
+      busy(false);
+      if (answer.status !== 200 || !answer.data.ok) {
+        refused(answer);
+        return null;
+      }
+      problems.clear();
+      say("No problems found. Read what the deploy changes, say why, then confirm.");
+      return confirmStep.ask(answer.data).then(function (note) {
+        if (note === null) {
+          say("Nothing was deployed.");
+          return null;
+        }
+        busy(true);
+        say("Deploying…");
+        return post(root.getAttribute("data-deploy-url"), { filename: filename, xml: xml, note: note, confirm: true });
+      });
+    }).then(function (answer) {
+      if (!answer) { return; }
       busy(false);
       if (answer.status === 201) {
         problems.clear();
@@ -121,9 +149,7 @@
         success.focus();
         say("Deployed " + version.label + ".");
       } else {
-        var list = answer.data.problems || [];
-        problems.show(list.length ? list : [{ message: answer.data.message || "The deploy failed." }]);
-        say("Nothing was deployed: " + (list.length || 1) + " problem" + (list.length > 1 ? "s" : "") + " to fix.");
+        refused(answer);
       }
     }).catch(failed);
   }
