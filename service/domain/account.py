@@ -1,10 +1,13 @@
 """A signed-in person's own settings: the address Boundary emails and whether it emails them
-about tasks arriving for their roles or becoming overdue."""
+about tasks arriving for their roles or becoming overdue; and their password."""
 from __future__ import annotations
 
+from ..errors import InvalidInput
 from ..models import User
+from . import audit, users
 from .emails import normalise_email
 from .forms import validate
+from .passwords import password_problem
 
 ACCOUNT_FORM = {
     "title": "Your email settings",
@@ -34,3 +37,25 @@ def update(session, user: User, data: dict) -> User:
     user.notify_by_email = data["notify_by_email"]
     session.add(user)
     return user
+
+
+def change_password(session, user: User, current: str, new: str, confirm: str) -> None:
+    """Your own new password: the current one proves it is you. Every session and API token made with
+    the old one ends (the web layer signs this browser in again); a temporary password is gone."""
+    if user.sso_subject is not None:
+        raise InvalidInput("You sign in with your organisation's account: change its password there.",
+                           {"current_password": ["You sign in with your organisation's account"]})
+    fields: dict[str, list[str]] = {}
+    if not users.check_password_hash(user.password_hash, current or ""):
+        fields["current_password"] = ["Your current password is not right"]
+    problem = password_problem(new or "", user.username)
+    if problem:
+        fields["new_password"] = [problem]
+    elif new == current:
+        fields["new_password"] = ["Choose a password different from your current one"]
+    elif new != confirm:
+        fields["confirm_password"] = ["The two new passwords are not the same"]
+    if fields:
+        raise InvalidInput("Check your passwords.", fields)
+    users.set_password(session, user, new)
+    audit.record(session, user.username, "password_changed", data={"user": user.username})
