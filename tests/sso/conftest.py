@@ -30,7 +30,8 @@ USERS = {
 }
 GROUP_ROLES = {"boundary-officers": ["case_officer"], "boundary-managers": ["line_manager"],
                "boundary-admins": ["admin"]}
-SSO_SETTINGS = {"OIDC_CLIENT_ID": "boundary", "OIDC_CLIENT_SECRET": "boundary-test-secret",
+# The issuer is replaced by the provider's address once it listens (``provider``).
+SSO_SETTINGS = {"OIDC_ISSUER": "http://127.0.0.1:9/not-started-yet", "OIDC_CLIENT_ID": "boundary", "OIDC_CLIENT_SECRET": "boundary-test-secret",
                 "OIDC_SCOPES": "openid profile email groups", "OIDC_GROUP_ROLES": GROUP_ROLES}
 
 

@@ -154,6 +154,8 @@ server.on('request', async (req, res) => {
     const match = url.pathname.match(/^\/interaction\/([^/]+)$/);
     if (match) {
       await interaction(req, res, match[1]);
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // browsers ask; a 404 would be a console error in the browser test
     } else if (url.pathname === '/test/users' && req.method === 'POST') {
       users = JSON.parse(await readBody(req));
       res.writeHead(204).end();
