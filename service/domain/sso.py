@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from ..errors import Forbidden, Unauthorised
 from ..models import User, UserRole
 from . import audit
-from .users import create_user, end_sessions
 from .roles import ROLES
+from .users import create_user, end_sessions
 
 SSO_ACTOR = "single sign-on"
 # Accounts made by single sign-on get no password that could ever match.

@@ -17,8 +17,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised
 from ..models import ApiToken, User, UserRole
-from .emails import normalise_email
 from . import sessions
+from .emails import normalise_email
 from .passwords import check_password
 from .roles import ROLES
 
@@ -115,6 +115,8 @@ def authenticate(session, username: str, password: str) -> User:
 
 
 def issue_token(session, user: User, lifetime_hours: int) -> str:
+    if user.must_change_password:
+        raise Unauthorised("This account has a temporary password: sign in in the browser and choose your own first.")
     token = secrets.token_urlsafe(32)
     now = clock.now()
     session.add(ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,

@@ -10,15 +10,15 @@ shared with the API's token endpoint.
 """
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import CSRFProtect
 
-from ..domain import sessions, sso as sso_settings
+from ..domain import sessions
+from ..domain import sso
 from ..domain.sign_in import sign_in
 from ..domain.sign_in_limits import TooManyAttempts
 from ..domain.transaction import transaction
@@ -111,7 +111,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def login():
     error, username, status, headers = None, "", 200, {}
-    sso_on = sso_settings.configured(current_app.config)
+    sso_on = sso.configured(current_app.config)
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
@@ -132,7 +132,7 @@ def login():
                 return redirect(_safe_next(request.args.get("next")))
     # 200 on a wrong password: the page is a form to correct, not a failed resource.
     return render_template("web/sign_in.html", error=error, username=username, sso_on=sso_on,
-                           passwords_on=sso_settings.local_passwords_on(current_app.config),
+                           passwords_on=sso.local_passwords_on(current_app.config),
                            next=request.args.get("next", "")), status, headers
 
 

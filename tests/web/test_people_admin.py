@@ -145,6 +145,9 @@ def test_a_password_reset_gives_a_temporary_password_and_ends_the_old_one(web_ap
     assert reset.status_code == 200 and "password is reset" in main_text(reset)
     assert officer.get("/inbox").status_code == 302
     assert sign_in_with(web_app, "case_officer", "demo")[1].status_code == 200
+    token = web_app.test_client().post("/api/v1/tokens", json={"username": "case_officer",
+                                                               "password": temporary_password(reset)})
+    assert token.status_code == 401 and "temporary password" in token.get_json()["message"]
     client, signed_in = sign_in_with(web_app, "case_officer", temporary_password(reset))
     assert signed_in.location.endswith("/account/password")
     assert account_events(query, "password_reset")[-1] == (
@@ -155,4 +158,4 @@ def test_an_administrator_sees_no_case_data(staff, recorded_case):
     admin = staff("admin")
     assert admin.get(f"/cases/{recorded_case}").status_code == 404
     assert "Sam Jones" not in admin.get("/cases").text
-    assert "Sam Jones" not in admin.get(f"/admin/users/1").text
+    assert "Sam Jones" not in admin.get("/admin/users/1").text
