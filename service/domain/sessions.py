@@ -91,6 +91,17 @@ def end_all(session: Session, user: User) -> int:
     return session.execute(delete(UserSession).where(UserSession.user_id == user.id)).rowcount
 
 
+def forget_ended(session: Session, idle: timedelta, lifetime: timedelta) -> int:
+    """Delete rows no cookie can use any more (idle, past their lifetime, or an older generation):
+    the worker's hourly tidy-up, for people who never sign in again. How many went."""
+    now = clock.now()
+    current = select(User.session_generation).where(User.id == UserSession.user_id).scalar_subquery()
+    # last_seen_at is written at most once a minute, so allow two minutes over the idle time
+    return session.execute(delete(UserSession).where(or_(
+        UserSession.created_at < now - lifetime, UserSession.last_seen_at < now - idle - timedelta(minutes=2),
+        UserSession.generation != current))).rowcount
+
+
 def describe_agent(user_agent: str) -> str:
     """A browser and system people recognise ("Chrome on Windows") from a User-Agent header."""
     agent = user_agent or ""

@@ -101,7 +101,7 @@ def _end_stale_session() -> None:
                 sessions.touch(db.session, session["sid"])
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
     if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
         return target
@@ -129,7 +129,7 @@ def login():
                 if user.must_change_password:
                     flash("You were given a temporary password. Choose your own password to carry on.", "info")
                     return redirect(url_for("account.change_password"))
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect(safe_next(request.args.get("next")))
     # 200 on a wrong password: the page is a form to correct, not a failed resource.
     return render_template("web/sign_in.html", error=error, username=username, sso_on=sso_on,
                            passwords_on=sso.local_passwords_on(current_app.config),

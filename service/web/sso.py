@@ -20,7 +20,7 @@ from ..domain import sso
 from ..domain.transaction import transaction
 from ..errors import Forbidden, Unauthorised
 from ..extensions import db
-from .auth import _safe_next, start_session
+from .auth import safe_next, start_session
 
 bp = Blueprint("sso", __name__)
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _refused(message: str, status: int = 400):
 def start():
     if not sso.configured(current_app.config):
         return _refused("Single sign-on is not set up here. Sign in with your username and password.", 404)
-    session["sso_next"] = _safe_next(request.args.get("next"))
+    session["sso_next"] = safe_next(request.args.get("next"))
     try:
         return client(current_app).authorize_redirect(url_for("sso.callback", _external=True))
     except (requests.RequestException, ValueError) as error:
@@ -95,7 +95,7 @@ def callback():
     target = session.pop("sso_next", None)
     start_session(user, method="sso")
     session["sso_id_token"] = token.get("id_token")
-    return redirect(_safe_next(target))
+    return redirect(safe_next(target))
 
 
 @bp.route("/signed-out")

@@ -38,6 +38,8 @@ def test_an_administrator_adds_a_case_officer_then_deactivates_them_and_their_se
         expect(newcomer.locator("h1")).to_have_text("Your tasks")
 
         page.click("text=See Sam Newcomer's account")
+        expect(page.locator("h1")).to_have_text("Sam Newcomer")
+        assert clean(page)
         page.click("text=Deactivate account")
         page.fill("#reason", "Left after a week")
         assert clean(page)

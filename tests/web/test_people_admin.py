@@ -41,6 +41,8 @@ def test_only_an_administrator_reaches_the_people_pages_and_finds_people(staff):
     assert officer.get("/admin/users/new").status_code == 403
     assert "People" not in main_text(officer.get("/inbox")) and 'href="/admin/users"' not in officer.get("/inbox").text
     admin = staff("admin")
+    assert admin.get("/").location.endswith("/admin/users")  # an administrator and nothing else starts at People
+    assert staff("case_officer").get("/").location.endswith("/inbox")
     assert 'href="/admin/users"' in admin.get("/inbox").text
     everyone = main_text(admin.get("/admin/users"))
     assert "Demo Case Officer" in everyone and "Demo Line Manager" in everyone

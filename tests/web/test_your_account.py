@@ -73,3 +73,21 @@ def test_signing_out_ends_only_this_browser(web_app):
     phone, _ = sign_in_with(web_app, "case_officer", "demo")
     laptop.post("/sign-out", data={"csrf_token": csrf(laptop.get("/inbox"))})
     assert laptop.get("/inbox").status_code == 302 and phone.get("/inbox").status_code == 200
+
+
+def test_the_worker_forgets_sessions_that_can_no_longer_be_used(web_app, query):
+    from datetime import timedelta
+
+    from service.engine import clock
+    from service.models import User, UserSession
+    from service.worker import _last_purge, _purge_if_due
+
+    idle, _ = sign_in_with(web_app, "case_officer", "demo")
+    clock.advance(timedelta(hours=1))  # over the 30 idle minutes
+    recent, _ = sign_in_with(web_app, "line_manager", "demo")
+    _last_purge.clear()
+    with web_app.app_context():
+        _purge_if_due(web_app)  # the worker's hourly tidy-up
+    owners = query(lambda s: s.scalars(select(User.username).join(UserSession, UserSession.user_id == User.id)).all())
+    assert owners == ["line_manager"]
+    assert idle.get("/inbox").status_code == 302 and recent.get("/inbox").status_code == 200
