@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,12 +41,14 @@ class TestProvider:
         if not (CHECKOUT / "node_modules" / "oidc-provider").is_dir():
             pytest.fail("node_modules/oidc-provider is missing: run `make install` (npm ci).")
         options = {"redirectUri": redirect_uri, "postLogoutRedirectUri": post_logout_redirect_uri, "users": USERS}
+        self.errors = tempfile.TemporaryFile(mode="w+")  # a file, so a chatty provider can never block on a full pipe
         self.process = subprocess.Popen(["node", str(SCRIPT), json.dumps(options)], cwd=CHECKOUT,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.PIPE, stderr=self.errors, text=True)
         line = self.process.stdout.readline()
         if not line:
             self.process.wait(timeout=10)
-            pytest.fail(f"the OpenID provider did not start: {self.process.stderr.read()}")
+            self.errors.seek(0)
+            pytest.fail(f"the OpenID provider did not start: {self.errors.read()}")
         self.issuer = json.loads(line)["issuer"]
         deadline = time.monotonic() + 15
         while True:  # ready once it answers its discovery document
@@ -72,7 +75,7 @@ class TestProvider:
             self.process.kill()
             self.process.wait()
         self.process.stdout.close()
-        self.process.stderr.close()
+        self.errors.close()
 
 
 @pytest.fixture
