@@ -42,9 +42,9 @@ def change_password():
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         try:
-            with transaction(db.session):
-                accounts.change_password(db.session, current_user, request.form.get("current_password", ""),
-                                         request.form.get("new_password", ""), request.form.get("confirm_password", ""))
+            accounts.change_password(db.session, current_app.config, current_user,
+                                     request.form.get("current_password", ""), request.form.get("new_password", ""),
+                                     request.form.get("confirm_password", ""), request.remote_addr)
         except InvalidInput as error:
             errors = error.fields
         else:

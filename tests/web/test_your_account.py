@@ -91,3 +91,11 @@ def test_the_worker_forgets_sessions_that_can_no_longer_be_used(web_app, query):
     owners = query(lambda s: s.scalars(select(User.username).join(UserSession, UserSession.user_id == User.id)).all())
     assert owners == ["line_manager"]
     assert idle.get("/inbox").status_code == 302 and recent.get("/inbox").status_code == 200
+
+
+def test_guessing_the_current_password_on_the_password_page_is_limited_like_signing_in(web_app):
+    here, _ = sign_in_with(web_app, "case_officer", "demo")
+    codes = [change(here, f"guess {n}", "amber heron lantern").status_code for n in range(5)]
+    assert codes == [422] * 5  # the account's five free attempts (signing in cleared the count)
+    waiting = change(here, "demo", "amber heron lantern")
+    assert waiting.status_code == 429 and "Too many" in main_text(waiting)
