@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -107,7 +108,7 @@ def temporary_password(username: str) -> str:
             return candidate
 
 
-def create(session: Session, actor: User, data: Mapping, passwords: bool = True) -> tuple[User, str | None]:
+def create(session: Session, actor: User, data: Mapping[str, Any], passwords: bool = True) -> tuple[User, str | None]:
     """A new account and, when passwords are in use, the temporary password to hand over once."""
     require_admin(actor)
     validate(CREATE_FORM, dict(data))
@@ -122,7 +123,7 @@ def create(session: Session, actor: User, data: Mapping, passwords: bool = True)
     return user, password
 
 
-def update_details(session: Session, actor: User, user_id: int, data: Mapping) -> User:
+def update_details(session: Session, actor: User, user_id: int, data: Mapping[str, Any]) -> User:
     require_admin(actor)
     validate(EDIT_FORM, dict(data))
     reason = audit.required_reason(data.get("reason"), "changing their details")

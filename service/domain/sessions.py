@@ -13,8 +13,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import CursorResult, Result, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from ..engine import clock
@@ -79,7 +80,8 @@ def live_sessions(session: Session, user: User) -> list[UserSession]:
 
 def end_own(session: Session, user: User, session_id: int) -> UserSession:
     """End one of ``user``'s own sessions; another person's is "not found"."""
-    row = session.scalar(select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id))
+    row: UserSession | None = session.scalar(
+        select(UserSession).where(UserSession.id == session_id, UserSession.user_id == user.id))
     if row is None:
         raise NotFound("That session has already ended.")
     session.delete(row)
@@ -88,7 +90,7 @@ def end_own(session: Session, user: User, session_id: int) -> UserSession:
 
 def end_all(session: Session, user: User) -> int:
     """Delete every session row of ``user`` (deactivation, a new password); how many there were."""
-    return session.execute(delete(UserSession).where(UserSession.user_id == user.id)).rowcount
+    return _count(session.execute(delete(UserSession).where(UserSession.user_id == user.id)))
 
 
 def forget_ended(session: Session, idle: timedelta, lifetime: timedelta) -> int:
@@ -97,9 +99,14 @@ def forget_ended(session: Session, idle: timedelta, lifetime: timedelta) -> int:
     now = clock.now()
     current = select(User.session_generation).where(User.id == UserSession.user_id).scalar_subquery()
     # last_seen_at is written at most once a minute, so allow two minutes over the idle time
-    return session.execute(delete(UserSession).where(or_(
+    return _count(session.execute(delete(UserSession).where(or_(
         UserSession.created_at < now - lifetime, UserSession.last_seen_at < now - idle - timedelta(minutes=2),
-        UserSession.generation != current))).rowcount
+        UserSession.generation != current))))
+
+
+def _count(result: Result[Any]) -> int:
+    """How many rows a DELETE removed."""
+    return int(cast(CursorResult[Any], result).rowcount)
 
 
 def describe_agent(user_agent: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,27 +34,27 @@ class NoMappedGroup(Forbidden):
     """The person signed in at the provider, but none of their groups gives a Boundary role."""
 
 
-def configured(settings: Mapping) -> bool:
+def configured(settings: Mapping[str, Any]) -> bool:
     return bool(settings.get("OIDC_ISSUER") and settings.get("OIDC_CLIENT_ID"))
 
 
-def local_passwords_on(settings: Mapping) -> bool:
+def local_passwords_on(settings: Mapping[str, Any]) -> bool:
     """Passwords work for everyone unless single sign-on is on and they were turned off."""
     return not configured(settings) or bool(settings.get("LOCAL_PASSWORDS", True))
 
 
-def password_allowed(settings: Mapping, username: str) -> bool:
+def password_allowed(settings: Mapping[str, Any], username: str) -> bool:
     """Whether ``username`` may sign in (or ask for an API token) with a password."""
     keep = {name.strip().lower() for name in settings.get("PASSWORD_USERS") or () if name.strip()}
     return local_passwords_on(settings) or username.strip().lower() in keep
 
 
-def refuse_password_unless_allowed(settings: Mapping, username: str) -> None:
+def refuse_password_unless_allowed(settings: Mapping[str, Any], username: str) -> None:
     if not password_allowed(settings, username):
         raise Unauthorised("Passwords are turned off here: sign in with your organisation's account.")
 
 
-def roles_for_groups(settings: Mapping, groups: Sequence[str]) -> set[str]:
+def roles_for_groups(settings: Mapping[str, Any], groups: Sequence[str]) -> set[str]:
     """The role keys the person's groups map to; unknown role keys in the mapping are ignored."""
     mapping = settings.get("OIDC_GROUP_ROLES") or {}
     roles: set[str] = set()
@@ -63,25 +64,25 @@ def roles_for_groups(settings: Mapping, groups: Sequence[str]) -> set[str]:
     return {role for role in roles if role in ROLES}
 
 
-def _groups(claims: Mapping, claim: str) -> list[str]:
+def _groups(claims: Mapping[str, Any], claim: str) -> list[str]:
     value = claims.get(claim) or []
     if isinstance(value, str):
         return [value]
     return [str(group) for group in value] if isinstance(value, list) else []
 
 
-def _username(claims: Mapping, settings: Mapping) -> str:
+def _username(claims: Mapping[str, Any], settings: Mapping[str, Any]) -> str:
     raw = str(claims.get(settings.get("OIDC_USERNAME_CLAIM") or "preferred_username")
               or claims.get("email") or claims["sub"])
     return re.sub(r"[^a-z0-9._@-]+", "_", raw.strip().lower())[:80]
 
 
-def subject_of(settings: Mapping, claims: Mapping) -> str:
+def subject_of(settings: Mapping[str, Any], claims: Mapping[str, Any]) -> str:
     """The stored subject: the issuer and ``sub``, which together never change or repeat."""
     return f"{settings['OIDC_ISSUER'].rstrip('/')}#{claims['sub']}"[:255]
 
 
-def sign_in_from_claims(session: Session, settings: Mapping, claims: Mapping) -> User:
+def sign_in_from_claims(session: Session, settings: Mapping[str, Any], claims: Mapping[str, Any]) -> User:
     """The Boundary user for a verified ID token, made or updated; ``NoMappedGroup`` if no role."""
     groups = _groups(claims, settings.get("OIDC_GROUPS_CLAIM") or "groups")
     roles = roles_for_groups(settings, groups)
@@ -101,10 +102,10 @@ def sign_in_from_claims(session: Session, settings: Mapping, claims: Mapping) ->
     return user
 
 
-def _link_or_create(session: Session, settings: Mapping, claims: Mapping, subject: str, roles: set[str]) -> User:
+def _link_or_create(session: Session, settings: Mapping[str, Any], claims: Mapping[str, Any], subject: str, roles: set[str]) -> User:
     """A local account with the same username is linked once, unless it keeps a password (break-glass)."""
     username = _username(claims, settings)
-    existing = session.scalar(select(User).where(User.username == username))
+    existing: User | None = session.scalar(select(User).where(User.username == username))
     if existing is not None:
         if existing.sso_subject is not None or username in {
                 n.strip().lower() for n in settings.get("PASSWORD_USERS") or ()}:
