@@ -111,7 +111,7 @@ ENVIRONMENT: tuple[Setting, ...] = (
             'groups to role keys: JSON like {"boundary-officers": ["case_officer"], "boundary-admins": ["admin"]}'),
     Setting("LOCAL_PASSWORDS", "BOUNDARY_LOCAL_PASSWORDS", _bool, True,
             "off: with single sign-on on, only BOUNDARY_PASSWORD_USERS may use a password"),
-    Setting("PASSWORD_USERS", "BOUNDARY_PASSWORD_USERS", lambda raw: tuple(raw.split(",")), (),
+    Setting("PASSWORD_USERS", "BOUNDARY_PASSWORD_USERS", lambda raw: tuple(n.strip() for n in raw.split(",") if n.strip()), (),
             "usernames that keep a password when local passwords are off (break-glass admin, API clients)"),
 )
 
