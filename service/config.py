@@ -20,6 +20,11 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _names(value: str) -> tuple[str, ...]:
+    """A comma-separated list of names."""
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -111,7 +116,7 @@ ENVIRONMENT: tuple[Setting, ...] = (
             'groups to role keys: JSON like {"boundary-officers": ["case_officer"], "boundary-admins": ["admin"]}'),
     Setting("LOCAL_PASSWORDS", "BOUNDARY_LOCAL_PASSWORDS", _bool, True,
             "off: with single sign-on on, only BOUNDARY_PASSWORD_USERS may use a password"),
-    Setting("PASSWORD_USERS", "BOUNDARY_PASSWORD_USERS", lambda raw: tuple(n.strip() for n in raw.split(",") if n.strip()), (),
+    Setting("PASSWORD_USERS", "BOUNDARY_PASSWORD_USERS", lambda raw: _names(raw), (),
             "usernames that keep a password when local passwords are off (break-glass admin, API clients)"),
 )
 

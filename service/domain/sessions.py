@@ -114,8 +114,9 @@ def describe_agent(user_agent: str) -> str:
     agent = user_agent or ""
     browser = next((name for token, name in (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
                                              ("Safari/", "Safari")) if token in agent), "A browser")
-    system = next((name for token, name in (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"),
-                                            ("iPad", "iPad"), ("Mac OS", "macOS"), ("Linux", "Linux")) if token in agent), "")
+    systems = (("Windows", "Windows"), ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+               ("Mac OS", "macOS"), ("Linux", "Linux"))
+    system = next((name for token, name in systems if token in agent), "")
     return f"{browser} on {system}" if system else browser
 
 

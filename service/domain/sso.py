@@ -102,7 +102,8 @@ def sign_in_from_claims(session: Session, settings: Mapping[str, Any], claims: M
     return user
 
 
-def _link_or_create(session: Session, settings: Mapping[str, Any], claims: Mapping[str, Any], subject: str, roles: set[str]) -> User:
+def _link_or_create(session: Session, settings: Mapping[str, Any], claims: Mapping[str, Any], subject: str,
+                    roles: set[str]) -> User:
     """A local account with the same username is linked once, unless it keeps a password (break-glass)."""
     username = _username(claims, settings)
     existing: User | None = session.scalar(select(User).where(User.username == username))

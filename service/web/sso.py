@@ -32,7 +32,8 @@ _CLIENT = "boundary.oidc"
 def client(app: Flask):
     """The app's Authlib client, made on first use from the settings (the provider's documents are cached in it)."""
     config = app.config
-    key = tuple(str(config.get(name)) for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES"))
+    key = tuple(str(config.get(name))
+                for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_SCOPES"))
     made = app.extensions.get(_CLIENT)
     if made is None or made[0] != key:
         oauth = OAuth(app)

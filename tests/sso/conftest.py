@@ -32,11 +32,12 @@ USERS = {
 GROUP_ROLES = {"boundary-officers": ["case_officer"], "boundary-managers": ["line_manager"],
                "boundary-admins": ["admin"]}
 # The issuer is replaced by the provider's address once it listens (``provider``).
-SSO_SETTINGS = {"OIDC_ISSUER": "http://127.0.0.1:9/not-started-yet", "OIDC_CLIENT_ID": "boundary", "OIDC_CLIENT_SECRET": "boundary-test-secret",
+SSO_SETTINGS = {"OIDC_ISSUER": "http://127.0.0.1:9/not-started-yet",
+                "OIDC_CLIENT_ID": "boundary", "OIDC_CLIENT_SECRET": "boundary-test-secret",
                 "OIDC_SCOPES": "openid profile email groups", "OIDC_GROUP_ROLES": GROUP_ROLES}
 
 
-class TestProvider:
+class OpenIdProvider:
     def __init__(self, redirect_uri: str, post_logout_redirect_uri: str):
         if not (CHECKOUT / "node_modules" / "oidc-provider").is_dir():
             pytest.fail("node_modules/oidc-provider is missing: run `make install` (npm ci).")
@@ -97,7 +98,7 @@ def sso_server(sso_app):
 
 @pytest.fixture
 def provider(sso_app, sso_server):
-    started = TestProvider(f"{sso_server.url}/sign-in/sso/callback", f"{sso_server.url}/sign-in")
+    started = OpenIdProvider(f"{sso_server.url}/sign-in/sso/callback", f"{sso_server.url}/sign-in")
     sso_app.config["OIDC_ISSUER"] = started.issuer  # its port is known only now
     yield started
     started.stop()

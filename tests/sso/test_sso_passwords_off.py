@@ -37,6 +37,7 @@ def test_only_the_break_glass_accounts_keep_a_password_when_passwords_are_off(ss
 
 
 def test_an_organisation_account_is_never_linked_to_a_break_glass_account(sso_server, provider):
-    provider.set_users({"admin": {"password": "organisation password", "name": "Impostor", "groups": ["boundary-admins"]}})
+    provider.set_users({"admin": {"password": "organisation password", "name": "Impostor",
+                                  "groups": ["boundary-admins"]}})
     refused = organisation_sign_in(sso_server, "admin")
     assert refused.status_code == 403 and "belongs to someone else" in refused.text
