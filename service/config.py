@@ -20,6 +20,11 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _names(value: str) -> tuple[str, ...]:
+    """A comma-separated list of names."""
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
@@ -97,6 +102,22 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "is logged and the version parsed again; default on except in production"),
     Setting("BASE_URL", "BOUNDARY_BASE_URL", str, "http://127.0.0.1:5000",
             "the address staff use to reach Boundary, for links in email"),
+    # Single sign-on with OpenID Connect (README: Microsoft Entra ID, Keycloak). On when issuer and client id are set.
+    Setting("OIDC_ISSUER", "BOUNDARY_OIDC_ISSUER", str, None,
+            "the OpenID Connect provider's issuer URL (its /.well-known/openid-configuration is read)"),
+    Setting("OIDC_CLIENT_ID", "BOUNDARY_OIDC_CLIENT_ID", str, None, "Boundary's client id at the provider"),
+    Setting("OIDC_CLIENT_SECRET", "BOUNDARY_OIDC_CLIENT_SECRET", str, None, "Boundary's client secret at the provider"),
+    Setting("OIDC_SCOPES", "BOUNDARY_OIDC_SCOPES", str, "openid profile email", "scopes asked for, space-separated"),
+    Setting("OIDC_GROUPS_CLAIM", "BOUNDARY_OIDC_GROUPS_CLAIM", str, "groups",
+            "the ID token claim that lists the person's groups"),
+    Setting("OIDC_USERNAME_CLAIM", "BOUNDARY_OIDC_USERNAME_CLAIM", str, "preferred_username",
+            "the ID token claim that becomes the Boundary username of a new user"),
+    Setting("OIDC_GROUP_ROLES", "BOUNDARY_OIDC_GROUP_ROLES", json.loads, {},
+            'groups to role keys: JSON like {"boundary-officers": ["case_officer"], "boundary-admins": ["admin"]}'),
+    Setting("LOCAL_PASSWORDS", "BOUNDARY_LOCAL_PASSWORDS", _bool, True,
+            "off: with single sign-on on, only BOUNDARY_PASSWORD_USERS may use a password"),
+    Setting("PASSWORD_USERS", "BOUNDARY_PASSWORD_USERS", lambda raw: _names(raw), (),
+            "usernames that keep a password when local passwords are off (break-glass admin, API clients)"),
 )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -160,6 +181,7 @@ def check_settings(settings: dict[str, object]) -> list[str]:
             problems.append(f"{variable} must be 1 or more.")
     if settings.get("TRUSTED_PROXIES") is not None and int(settings["TRUSTED_PROXIES"]) < 0:
         problems.append("BOUNDARY_TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies in front.")
+    problems += _sso_problems(settings)
     if settings.get("TOKEN_LIFETIME_HOURS") is not None and int(settings["TOKEN_LIFETIME_HOURS"]) < 1:
         problems.append("BOUNDARY_TOKEN_LIFETIME_HOURS must be 1 or more.")
     if settings.get("ENV") == "production":
@@ -182,6 +204,30 @@ def settings_warnings(settings: dict[str, object]) -> list[str]:
         found.append("BOUNDARY_SMTP_HOST is not set: no email is sent (letters and task emails stay in the "
                      "outbox page). Set it to the office's SMTP server to send them.")
     return found
+
+
+def _sso_problems(settings: dict[str, object]) -> list[str]:
+    from .domain.roles import ROLES
+
+    problems = []
+    mapping = settings.get("OIDC_GROUP_ROLES") or {}
+    if not isinstance(mapping, dict):
+        return ["BOUNDARY_OIDC_GROUP_ROLES must be a JSON object of groups to lists of role keys."]
+    unknown = sorted({role for roles in mapping.values() for role in ([roles] if isinstance(roles, str) else roles)
+                      if role not in ROLES})
+    if unknown:
+        problems.append(f"BOUNDARY_OIDC_GROUP_ROLES names unknown roles: {', '.join(unknown)}. "
+                        f"Known roles: {', '.join(ROLES)}.")
+    sso = bool(settings.get("OIDC_ISSUER") and settings.get("OIDC_CLIENT_ID"))
+    if not settings.get("LOCAL_PASSWORDS", True) and not sso:
+        problems.append("BOUNDARY_LOCAL_PASSWORDS is off but single sign-on is not configured "
+                        "(BOUNDARY_OIDC_ISSUER, BOUNDARY_OIDC_CLIENT_ID): nobody could sign in.")
+    if sso and settings.get("ENV") == "production":
+        if not settings.get("OIDC_CLIENT_SECRET"):
+            problems.append("BOUNDARY_OIDC_CLIENT_SECRET is not set: the provider will refuse Boundary.")
+        if not str(settings["OIDC_ISSUER"]).startswith("https://"):
+            problems.append("BOUNDARY_OIDC_ISSUER must be an https:// address in production.")
+    return problems
 
 
 def _database_problems(url, production: bool) -> list[str]:

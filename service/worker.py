@@ -15,10 +15,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from .domain import sessions
 from .domain.mail_delivery import deliver_due, next_attempt_at
 from .domain.notifications import announce_new_tasks
 from .domain.retention import purge_due
 from .domain.timers import sweep
+from .domain.transaction import transaction
 from .engine import clock
 from .extensions import db
 from .models import Case
@@ -72,6 +74,12 @@ def _purge_if_due(app) -> None:
         return
     if purged:
         app.logger.info("retention: purged %d closed case(s)", len(purged))
+    try:  # and the rows of sessions that have ended (people who never signed in again)
+        with transaction(db.session):
+            sessions.forget_ended(db.session, timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+                                  timedelta(hours=app.config["SESSION_LIFETIME_HOURS"]))
+    except Exception:  # tried again next hour
+        app.logger.exception("forgetting ended sessions failed")
 
 
 def _step(app, name: str, step) -> None:

@@ -1,10 +1,16 @@
 """A signed-in person's own settings: the address Boundary emails and whether it emails them
-about tasks arriving for their roles or becoming overdue."""
+about tasks arriving for their roles or becoming overdue; and their password."""
 from __future__ import annotations
 
+from ..engine import clock
+from ..errors import InvalidInput
 from ..models import User
+from . import audit, users
 from .emails import normalise_email
 from .forms import validate
+from .passwords import password_problem
+from .sign_in_limits import Limits, count_attempt, succeeded
+from .transaction import transaction
 
 ACCOUNT_FORM = {
     "title": "Your email settings",
@@ -34,3 +40,32 @@ def update(session, user: User, data: dict) -> User:
     user.notify_by_email = data["notify_by_email"]
     session.add(user)
     return user
+
+
+def change_password(session, settings, user: User, current: str, new: str, confirm: str,
+                    address: str | None) -> None:
+    """Your own new password: the current one proves it is you, behind the same limit on guessing as
+    signing in. Every session and API token made with the old one ends (the web layer signs this
+    browser in again); a temporary password is gone. Commits, like ``sign_in``: a wrong guess must count."""
+    if user.sso_subject is not None:
+        raise InvalidInput("You sign in with your organisation's account: change its password there.",
+                           {"current_password": ["You sign in with your organisation's account"]})
+    limits, now = Limits.from_settings(settings), clock.now().timestamp()
+    with transaction(session):
+        count_attempt(session, user.username, address, now, limits)
+    fields: dict[str, list[str]] = {}
+    if not users.check_password_hash(user.password_hash, current or ""):
+        fields["current_password"] = ["Your current password is not right"]
+    problem = password_problem(new or "", user.username)
+    if problem:
+        fields["new_password"] = [problem]
+    elif new == current:
+        fields["new_password"] = ["Choose a password different from your current one"]
+    elif new != confirm:
+        fields["confirm_password"] = ["The two new passwords are not the same"]
+    if fields:
+        raise InvalidInput("Check your passwords.", fields)
+    with transaction(session):
+        users.set_password(session, user, new)
+        audit.record(session, user.username, "password_changed", data={"user": user.username})
+        succeeded(session, user.username, address, now, limits)

@@ -10,12 +10,14 @@ from __future__ import annotations
 from ..engine import clock
 from ..models import User
 from .sign_in_limits import Limits, count_attempt, succeeded
+from .sso import refuse_password_unless_allowed
 from .transaction import transaction
 from .users import authenticate
 
 
 def sign_in(session, settings, username: str, password: str, address: str | None) -> User:
-    """The user, or ``TooManyAttempts`` (429) or ``Unauthorised`` (401)."""
+    """The user, or ``TooManyAttempts`` (429) or ``Unauthorised`` (401, also when passwords are turned off)."""
+    refuse_password_unless_allowed(settings, username)
     limits = Limits.from_settings(settings)
     now = clock.now().timestamp()
     with transaction(session):

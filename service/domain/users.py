@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised
 from ..models import ApiToken, User, UserRole
+from . import sessions
 from .emails import normalise_email
 from .passwords import check_password
 from .roles import ROLES
@@ -24,14 +25,17 @@ from .roles import ROLES
 DEMO_PASSWORD = "demo"
 # A hash to compare against when the user does not exist, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not-a-password")
+# Besides letters and digits a username may hold these (an organisation's sign-in name is often an address).
+_USERNAME_MARKS = str.maketrans("", "", "_-.@")
 
 
 def create_user(session, username: str, password: str, roles=(), display_name: str | None = None,
                 email: str | None = None, password_hash: str | None = None) -> User:
-    if not username or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
-        raise InvalidInput("Choose a username of letters, digits, '-', '_' or '.'.", {"username": ["Invalid username"]})
+    if not username or len(username) > 80 or not username.translate(_USERNAME_MARKS).isalnum():
+        raise InvalidInput("Choose a username of letters, digits, '-', '_', '.' or '@', 80 at most.",
+                           {"username": ["Use letters, digits, '-', '_', '.' or '@'"]})
     if session.scalar(select(User).where(User.username == username)):
-        raise InvalidInput(f"The username {username} is taken.", {"username": ["Already taken"]})
+        raise InvalidInput(f"The username {username} is taken.", {"username": [f"The username {username} is taken: choose another"]})
     if password_hash is None:
         check_password(password, username)
     user = User(username=username, display_name=display_name or username.replace("_", " ").title(),
@@ -61,17 +65,21 @@ def revoke_roles(user: User, roles) -> None:
     end_sessions(user)
 
 
-def set_password(session, user: User, password: str) -> None:
-    """A new password ends every session and token made with the old one."""
+def set_password(session, user: User, password: str, temporary: bool = False) -> None:
+    """A new password ends every session and token made with the old one. A ``temporary`` one
+    (an administrator's reset) must be changed at the next sign-in."""
     check_password(password, user.username)
     user.password_hash = generate_password_hash(password)
+    user.must_change_password = temporary
     end_sessions(user)
+    sessions.end_all(session, user)
     revoke_tokens(session, user)
 
 
 def deactivate(session, user: User) -> None:
     user.active = False
     end_sessions(user)
+    sessions.end_all(session, user)
     revoke_tokens(session, user)
 
 
@@ -107,6 +115,8 @@ def authenticate(session, username: str, password: str) -> User:
 
 
 def issue_token(session, user: User, lifetime_hours: int) -> str:
+    if user.must_change_password:
+        raise Unauthorised("This account has a temporary password: sign in in the browser and choose your own first.")
     token = secrets.token_urlsafe(32)
     now = clock.now()
     session.add(ApiToken(token_hash=_digest(token), user_id=user.id, created_at=now,

@@ -6,8 +6,8 @@ from .definitions import ProcessVersion
 from .history import StageVisit
 from .incidents import EngineIncident, TimerFailure
 from .mail import OutboundEmail
-from .users import ApiToken, SignInThrottle, User, UserRole
+from .users import ApiToken, SignInThrottle, User, UserRole, UserSession
 from .work import MessageWait, TaskRecord, TimerRecord
 
 __all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User",
-           "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]
+           "UserRole", "UserSession", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]

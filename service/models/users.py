@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String, true as sa_true
+from sqlalchemy import Float, ForeignKey, Index, String, false as sa_false, true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,10 @@ class User(db.Model):
     # Every session cookie carries the generation it was signed in under; raising it
     # (sign-out, password or role change, deactivation) ends them all at once.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Set when an administrator gives a temporary password: nothing else opens until it is changed.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # The OpenID Connect provider's subject ("sub") of a person who signs in with single sign-on.
+    sso_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
@@ -60,6 +64,27 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Its cookie carries a random key, stored here only as a SHA-256.
+
+    A session works while its row exists and its ``generation`` is the user's
+    ``session_generation``: deleting the row ends one browser, raising the
+    generation ends them all. ``last_seen_at`` is written at most once a minute.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    generation: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # "password" or "sso": how this browser signed in (sign-out offers the provider's end-session page).
+    method: Mapped[str] = mapped_column(String(20), default="password")
 
 
 class SignInThrottle(db.Model):

@@ -1,24 +1,27 @@
 """Sign in and out with a username and password; CSRF; sessions that can be ended.
 
-A session cookie holds the user's session generation, when it signed in and
-when it was last used. It stops working when the generation moves on
-(sign-out, password or role change, deactivation: ``domain.users``), after
+A session cookie holds the key of its row in ``user_sessions`` (``domain.sessions``),
+when it signed in and when it was last used. It stops working when its row is
+deleted (signing out, ending it from "Your account", deactivation), when the
+user's session generation moves on (password or role change: ``domain.users``), after
 ``BOUNDARY_SESSION_IDLE_MINUTES`` unused, or ``BOUNDARY_SESSION_LIFETIME_HOURS``
 after signing in. Password guesses are limited by ``domain.sign_in_limits``,
 shared with the API's token endpoint.
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import CSRFProtect
 
+from ..domain import sessions
+from ..domain import sso
 from ..domain.sign_in import sign_in
 from ..domain.sign_in_limits import TooManyAttempts
 from ..domain.transaction import transaction
-from ..domain.users import end_sessions
 from ..engine import clock
 from ..errors import Unauthorised
 from ..extensions import db
@@ -42,16 +45,43 @@ def init_auth(app: Flask) -> None:
         if name in app.blueprints:
             csrf.exempt(app.blueprints[name])  # the API uses bearer tokens, not cookies
     app.before_request(_end_stale_session)
+    app.before_request(_temporary_password_first)
     app.register_blueprint(bp)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active or session.get("generation") != user.session_generation:
+    key = session.get("sid")
+    if not user_id.isdigit() or not isinstance(key, str):
         return None
-    remember_user(user)
-    return user
+    live = sessions.user_for_key(db.session, int(user_id), key)
+    if live is None:
+        return None
+    g.session_id, g.session_method = live.session_id, live.method
+    remember_user(live.user)
+    return live.user
+
+
+def start_session(user: User, method: str = "password") -> None:
+    """Sign ``user`` in on this browser: a new session row and a fresh cookie."""
+    lifetime = timedelta(hours=current_app.config["SESSION_LIFETIME_HOURS"])
+    with transaction(db.session):
+        key = sessions.start(db.session, user, request.user_agent.string, method, lifetime)
+    login_user(user)  # the CSRF secret stays: forms opened before signing in still send
+    now = clock.now().timestamp()
+    session.update(sid=key, signed_in_at=now, seen_at=now)
+
+
+# Pages a person with a temporary password may still open: the page to change it, and signing out.
+_BEFORE_NEW_PASSWORD = {"account.change_password", "auth.logout", "static", "vendor.asset", "vendor.govuk_asset"}
+
+
+def _temporary_password_first():
+    """Someone given a temporary password chooses their own before any other page opens."""
+    if (request.path.startswith("/api/") or request.endpoint in _BEFORE_NEW_PASSWORD
+            or not current_user.is_authenticated or not current_user.must_change_password):
+        return None
+    return redirect(url_for("account.change_password"))
 
 
 def _end_stale_session() -> None:
@@ -66,9 +96,12 @@ def _end_stale_session() -> None:
         flash("You were signed out because the session had ended. Sign in again.", "info")
     elif now - session["seen_at"] > SEEN_RESOLUTION_SECONDS:
         session["seen_at"] = now
+        if isinstance(session.get("sid"), str):
+            with transaction(db.session):
+                sessions.touch(db.session, session["sid"])
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
     if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
         return target
@@ -78,6 +111,7 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def login():
     error, username, status, headers = None, "", 200, {}
+    sso_on = sso.configured(current_app.config)
     if request.method == "POST":
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
@@ -91,22 +125,30 @@ def login():
             except Unauthorised as failure:
                 error = failure.message
             else:
-                login_user(user)  # the CSRF secret stays: forms opened before signing in still send
-                now = clock.now().timestamp()
-                session.update(generation=user.session_generation, signed_in_at=now, seen_at=now)
-                return redirect(_safe_next(request.args.get("next")))
+                start_session(user)
+                if user.must_change_password:
+                    flash("You were given a temporary password. Choose your own password to carry on.", "info")
+                    return redirect(url_for("account.change_password"))
+                return redirect(safe_next(request.args.get("next")))
     # 200 on a wrong password: the page is a form to correct, not a failed resource.
-    return render_template("web/sign_in.html", error=error, username=username), status, headers
+    return render_template("web/sign_in.html", error=error, username=username, sso_on=sso_on,
+                           passwords_on=sso.local_passwords_on(current_app.config),
+                           next=request.args.get("next", "")), status, headers
 
 
 @bp.route("/sign-out", methods=["POST"])
 @login_required
 def logout():
-    """Signing out ends every session of this user, so a copied cookie dies with it."""
+    """Signing out ends this browser's session, so a copied cookie dies with it. After single
+    sign-on, the page offers the provider's sign-out too (its own session is the provider's to end)."""
+    method, id_token = g.get("session_method"), session.get("sso_id_token")
     with transaction(db.session):
-        end_sessions(current_user)
+        sessions.end(db.session, session["sid"])
     logout_user()
     session.clear()
+    if method == "sso" and "sso.signed_out" in current_app.view_functions:
+        session["sso_id_token_hint"] = id_token  # the provider's sign-out link names whose session it ends
+        return redirect(url_for("sso.signed_out"))
     flash("You have signed out.", "success")
     return redirect(url_for("auth.login"))
 

@@ -29,6 +29,13 @@ def uk_datetime(value) -> str:
     return f"{local.day} {local:%B %Y} at {local:%H:%M}"
 
 
+def role_title(key: str) -> str:
+    """A role's title (``case_officer`` -> ``Case Officer``)."""
+    from ..domain.roles import ROLES
+    return ROLES.get(key, key)
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(role_title)
     app.add_template_filter(uk_date)
     app.add_template_filter(uk_datetime)

@@ -1,6 +1,9 @@
-"""The front door: signed-in staff go to their inbox, others to sign in."""
+"""The front door: signed-in staff go to their inbox (an administrator with no other role to People),
+others to sign in."""
 from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user
+
+from ..domain.admin_users import ADMIN_ROLE
 
 bp = Blueprint("home", __name__)
 
@@ -9,6 +12,8 @@ bp = Blueprint("home", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    if current_user.roles == {ADMIN_ROLE} and "admin" in current_app.blueprints:
+        return redirect(url_for("admin.users"))
     if "inbox" in current_app.blueprints:
         return redirect(url_for("inbox.inbox"))
     return redirect(url_for("auth.login"))

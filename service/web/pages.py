@@ -7,12 +7,13 @@ from functools import wraps
 from flask import Blueprint, Flask, request, url_for
 from flask_login import current_user, login_required
 
+from ..domain.admin_users import ADMIN_ROLE
 from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
 PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring", "data_protection", "outbox",
-                "account"]
+                "account", "admin", "sso"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item
 # shows only once its page module is registered.
@@ -24,6 +25,7 @@ NAV = [
     ("modeller.definitions", "Processes", {"process_owner"}),
     ("data_protection.home", "Data protection", {"dpo"}),
     ("outbox.outbox_page", "Outbox", {"supervisor", "dpo"}),
+    ("admin.users", "People", {ADMIN_ROLE}),
 ]
 
 
