@@ -19,7 +19,8 @@ def test_the_editor_page_carries_where_each_process_is_edited(pages):
 def test_the_new_diagram_starter_checks_clean_and_deploys_as_a_new_process(pages):
     checked = pages.json("/modeller/validate", {"filename": "new_process.bpmn", "xml": STARTER})
     assert checked.get_json() == {"ok": True, "problems": []}
-    deployed = pages.json("/modeller/deploy", {"filename": "new_process.bpmn", "xml": STARTER, "note": "new"})
+    deployed = pages.json("/modeller/deploy", {"filename": "new_process.bpmn", "xml": STARTER, "note": "new",
+                                                  "confirm": True})
     assert deployed.status_code == 201 and deployed.get_json()["version"]["label"] == "new_process v1"
     page = pages.get("/modeller/processes/fixture_process/edit").text
     urls = json.loads(page.split('id="called-process-urls">')[1].split("</script>")[0])
