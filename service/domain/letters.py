@@ -94,17 +94,22 @@ def render(name: str, case: Case, data: dict, settings) -> str:
 
 
 def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
-    """A draft letter on the case; staff preview it and then issue it (``letter_issue``).
+    """The letter on the case as a draft; ``letter_delivery`` issues it in the same transaction.
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
     answer recorded on the case when the task's own data lacks them: a breach reminder,
     produced inside a sub-process, still restates the arrangements."""
-    recorded = _recorded_answers(session, case.id)
-    data = {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
+    data = with_case_wide(session, case.id, data)
     letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data, settings),
                     task_id=task_id, created_by=actor, created_at=clock.now(), status="draft")
     session.add(letter)
     return letter
+
+
+def with_case_wide(session, case_id: int, data: dict) -> dict:
+    """``data`` with the strategy's terms (``CASE_WIDE_FIELDS``) from the case's record where it lacks them."""
+    recorded = _recorded_answers(session, case_id)
+    return {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
 
 
 @dataclass(frozen=True)

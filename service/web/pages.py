@@ -11,7 +11,7 @@ from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
-PAGE_MODULES = ["home", "inbox", "tasks", "cases", "letters", "modeller", "monitoring", "data_protection", "outbox",
+PAGE_MODULES = ["home", "inbox", "tasks", "cases", "contact_details", "letters", "modeller", "monitoring", "data_protection", "outbox",
                 "account"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item

@@ -1,19 +1,37 @@
-"""Staff preview a draft letter, then issue it once, by post, email or both."""
+"""A draft left from before tasks issued their letters (issue #21) is previewed, then issued once from
+the case page, by post, email or both. New letters are issued on completion (test_issued_on_completion.py)."""
 from __future__ import annotations
 
 import pytest
 
 from letters.conftest import issue, letter_named, pdf_text
+from service.domain import letters
+from service.domain.transaction import transaction
 from service.errors import Conflict, InvalidInput
 from service.extensions import db
-from service.models import AuditEvent, OutboundEmail
-from web.case_setup import CaseSetup
+from service.models import AuditEvent, Case, ContactDetails, Letter, OutboundEmail, TaskRecord
+from service.services import context
+from web.case_setup import WARNING, CaseSetup
 from web.conftest import Staff, main_text
 
 
 @pytest.fixture
 def warned(web_app):
-    return CaseSetup(web_app).to_monitoring()
+    """A case in monitoring whose only letter is a draft warning (made as the old release did: its
+    completion drafted it), with no contact details recorded."""
+    setup = CaseSetup(web_app)
+    case_id = setup.to_monitoring()
+    with web_app.app_context():
+        db.session.query(Letter).filter_by(case_id=case_id).delete()
+        db.session.query(ContactDetails).filter_by(case_id=case_id).delete()
+        case = db.session.get(Case, case_id)
+        task_id = db.session.query(TaskRecord).filter_by(case_id=case_id, element_id="issue_warning").one().id
+        with transaction(db.session):
+            letter = letters.produce(db.session, context().settings, case, "warning_letter",
+                                     {**WARNING, "service_user_name": "Sam Jones"}, task_id, "case_officer")
+            db.session.flush()
+            assert letter.id == 1 and letter.status == "draft"
+    return case_id
 
 
 def test_a_draft_is_previewed_then_issued_from_the_case_page(web_app, warned):

@@ -9,7 +9,8 @@ from service.models import TaskRecord
 from service.services import context
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date": "2026-03-01",
-            "channel": "telephone", "behaviour_types": ["unreasonable_demands"], "description": "Shouted"}
+            "channel": "telephone", "behaviour_types": ["unreasonable_demands"], "description": "Shouted",
+            "postal_address": "12 Elm Street\nAnytown", "email": "sam@example.org"}
 REVIEW = {"behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
           "rationale": "A pattern"}
 CAUSES = {**{k: "yes" for k in ["process_explained", "handled_proportionately", "communicated_regularly",
