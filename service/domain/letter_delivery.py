@@ -119,6 +119,8 @@ class Preview:
     postal_address: str | None
     email: str | None
     condition: str | None  # the field that decides whether the letter is sent at all (``letterWhen``)
+    adjustments: str | None  # what was agreed with the person (large print, email only...), to check against
+    language_needs: str | None  # CLE 8.6, WAR 5c: shown so the letter can be sent in a form they understand
 
 
 def preview(ctx, case: Case, info: ElementInfo, task_id: str, typed: dict | None = None) -> Preview | None:
@@ -139,4 +141,5 @@ def preview(ctx, case: Case, info: ElementInfo, task_id: str, typed: dict | None
     html = letter_issue.dated(letter_issue.addressed(html, address if "post" in channels else None),
                               clock.now().date())
     return Preview(letters.TITLES.get(name, name), html, channels, address, email,
-                   info.properties.get("letterWhen"))
+                   info.properties.get("letterWhen"), details.adjustments if details else None,
+                   details.language_needs if details else None)

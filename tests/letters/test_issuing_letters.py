@@ -45,6 +45,7 @@ def test_a_draft_is_previewed_then_issued_from_the_case_page(web_app, warned):
 
     form = officer.get(f"/cases/{warned}/letters/1/issue")
     assert 'value="post" checked' in form.text  # as chosen on the warning task
+    assert "Postal address (optional)" not in main_text(form)  # needed when it goes by post
     done = officer.post_form(f"/cases/{warned}/letters/1/issue",
                              {"channels": ["post", "email"], "postal_address": "12 Elm Street\r\nAnytown",
                               "email": "sam@example.org"}, follow_redirects=True)
