@@ -60,7 +60,8 @@ LABELS = {
     "vary": "The contact strategy is changed",
     "end_restrictions": "The restrictions are ended",
 }
-CASE_WIDE_FIELDS = ("restrictions", "fresh_matters_route")
+CASE_WIDE_FIELDS = ("restrictions", "fresh_matters_route", "reason")  # a reminder restates terms and reasons
+POLICY_SUMMARY_NAME = "policy-on-managing-contact-summary.pdf"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["label"] = lambda value: LABELS.get(value, str(value).replace("_", " "))
@@ -89,8 +90,36 @@ def render(name: str, case: Case, data: dict, settings) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
               "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
-              "office": office(settings)}
+              "office": office(settings), "chief_executive": chief_executive(settings),
+              "policy_file": policy_file_name(settings)}
     return _env.get_template(f"{name}.html").render(**values)
+
+
+def render_summary(settings) -> str:
+    """The default policy summary enclosed with strategy letters (``policy_enclosure``)."""
+    return _env.get_template("_policy_summary.html").render(office=office(settings))
+
+
+def policy_file_name(settings) -> str:
+    """The enclosed policy's file name, as the letter names it and the email attaches it."""
+    configured = settings.get("POLICY_PDF")
+    return Path(str(configured)).name if configured else POLICY_SUMMARY_NAME
+
+
+@dataclass(frozen=True)
+class ChiefExecutive:
+    """Where a strategy is disputed (WAR 7.3, SCO 5.3): postal address lines and email."""
+    address: str
+    email: str
+
+
+def chief_executive(settings) -> ChiefExecutive:
+    lines = _lines(settings.get("CHIEF_EXECUTIVE_ADDRESS") or "") or _lines(settings.get("OFFICE_ADDRESS") or "")
+    return ChiefExecutive(lines, str(settings.get("CHIEF_EXECUTIVE_EMAIL") or ""))
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in re.split(r"[,\n]", str(text)) if line.strip())
 
 
 def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:

@@ -48,11 +48,12 @@ class CaseSetup:
     def send(self, case_id, name, data, username="case_officer"):
         return self._as(username, lambda ctx, user: cases.send_message(ctx, user, case_id, name, data))
 
-    def to_monitoring(self, **fields) -> int:
+    def to_monitoring(self, delivery: tuple[str, ...] = ("post",), **fields) -> int:
+        """A case past its warning, the letter issued ``delivery`` (to the incident's contact details)."""
         case_id = self.start(**fields)
         self.complete(case_id, "manager_review", "line_manager", REVIEW)
         self.complete(case_id, "check_underlying_causes", "case_officer", CAUSES)
-        self.complete(case_id, "issue_warning", "case_officer", WARNING)
+        self.complete(case_id, "issue_warning", "case_officer", {**WARNING, "delivery": list(delivery)})
         return case_id
 
     def to_strategy_proposal(self, **fields) -> int:
