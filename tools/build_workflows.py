@@ -124,7 +124,7 @@ def main_process() -> Proc:
     user_task(p, "issue_warning", "Issue a warning letter", CO, 9, stage="warning", letter="warning_letter",
               due="P5D", docs=(
                   "Write to the person: say why the behaviour is unacceptable, what must change, and what will "
-                  "happen if it continues. The warning letter is produced when you complete this task. "
+                  "happen if it continues. Completing this task issues the warning letter, as previewed. "
                   "(WM 4.2, CLE 9.1, CLE 9.2, CLE 9.3, WAR 6)"))
     script(p, "note_warning_issued", "Warning issued", CO, 9.5, "warning_issued = True", row=1)
     gateway(p, "eventBasedGateway", "monitoring", "Monitor contact", CO, 10, props={"stage": "monitoring"})
@@ -389,7 +389,7 @@ def breach_handling() -> Proc:
     user_task(p, "handle_breach", "Handle the breach", CO, 1, letter="breach_reminder_letter",
               letterWhen="reminder_sent", due="P5D", docs=(
                   "The person has breached the contact strategy. Send a reminder of its terms if appropriate (the "
-                  "reminder letter is produced when you say one was sent), and decide whether to escalate to the "
+                  "reminder letter is issued when you complete this task saying one is sent), and decide whether to escalate to the "
                   "Independent Review Manager. (CLE 9.11)"))
     gateway(p, "exclusiveGateway", "escalate_gateway", "Escalate?", CO, 2)
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)
