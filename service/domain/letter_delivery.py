@@ -109,6 +109,24 @@ def produce_and_issue(ctx, user: User, case: Case, info: ElementInfo, data: dict
     return letter_issue.issue_letter(ctx, user, letter, how, element_id=info.element_id)
 
 
+def send_without_task(ctx, user: User, case: Case, name: str) -> Letter:
+    """A letter no task asks about (a supervisor ending a strategy): sent the way the person agreed, by the
+    ways we hold an address for. With no address at all it stays a draft on the case, marked as such."""
+    letter = letters.produce(ctx.session, ctx.settings, case, name, {}, None, user.username)
+    audit.record(ctx.session, user.username, "letter_produced", case.id, data={"letter": name})
+    ctx.session.flush()
+    details = contact_details.of(ctx.session, case.id)
+    known = {c: getattr(details, field) for c, field in (("post", "postal_address"), ("email", "email"))
+             if details and getattr(details, field)}
+    agreed = contact_details.default_channels(details, bool(ctx.settings.get("LETTERS_BY_POST_AND_EMAIL")))
+    channels = [c for c in agreed if c in known] or list(known)
+    if not channels:
+        return letter
+    how = {"channels": channels, **{field: known[c] for c, field in (("post", "postal_address"), ("email", "email"))
+                                    if c in channels}}
+    return letter_issue.issue_letter(ctx, user, letter, how)
+
+
 @dataclass(frozen=True)
 class Preview:
     """The letter a task will send, drawn from the case's data so far and what the form holds."""

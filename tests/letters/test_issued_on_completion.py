@@ -10,10 +10,12 @@ from helpers import OFFICE, released, shipped_app
 from journeys import full_escalation
 from letters.conftest import letter_named, pdf_text
 from process_driver import CONFIRMATIONS, INCIDENT, PROPOSAL, Driver
-from service.domain import audit, reports
+from service.domain import audit, contact_details, reports, supervision
 from service.domain.transaction import transaction
+from service.domain.users import find_user
 from service.extensions import db
 from service.models import AuditEvent, Letter, OutboundEmail
+from service.services import context
 
 YEAR = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
 WARNING = {"behaviour_summary": "Abuse of staff", "requested_changes": ["no_abuse_tolerated"],
@@ -132,3 +134,17 @@ def test_yearly_figures_count_issued_letters_not_drafts(driver):
     warning_task(driver).do("issue_warning", "case_officer", {**WARNING, "delivery": ["email"]})
     figures = reports.yearly_report(db.session, *YEAR).figures
     assert (figures["warnings_issued"], figures["strategies_introduced"]) == (1, 1)
+
+
+def test_a_supervisor_ending_a_strategy_issues_the_end_letter_the_way_the_person_agreed(driver):
+    driver.to_active_strategy()
+    case_id = driver.case["id"]
+    with transaction(db.session):
+        contact_details.update(context(), find_user(db.session, "case_officer"), case_id,
+                               {"postal_address": "12 Elm Street", "email": "sam@example.org",
+                                "preferred_channel": "email"})
+    with transaction(db.session):
+        supervision.act(context(), find_user(db.session, "supervisor"), case_id, "terminate", "Moved away")
+    letter = letter_named(case_id, "strategy_end_letter")
+    assert (letter.status, letter.channels, letter.recipient_email) == ("issued", "email", "sam@example.org")
+    assert {found.status for found in db.session.query(Letter).filter_by(case_id=case_id)} == {"issued"}
