@@ -149,7 +149,7 @@ class Office:
 
 
 def office(settings) -> Office:
-    address = "\n".join(line.strip() for line in re.split(r"[,\n]", settings.get("OFFICE_ADDRESS") or "") if line.strip())
+    address = _lines(settings.get("OFFICE_ADDRESS") or "")
     return Office(settings.get("OFFICE_NAME") or "", address, _logo(str(settings.get("OFFICE_LOGO") or "")))
 
 

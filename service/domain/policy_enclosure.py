@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .letter_pdf import render_pdf
-from .letters import POLICY_SUMMARY_NAME, policy_file_name, render_summary
+from .letters import POLICY_SUMMARY_NAME, render_summary
 
 # Letters that enclose the policy.
 ENCLOSED_WITH = frozenset({"contact_strategy_letter"})

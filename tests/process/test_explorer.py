@@ -140,7 +140,8 @@ class ProcessExplorer(RuleBasedStateMachine):
         if response.status_code == 422:
             REACHED[f"422 {task['element_id']}"] += 1
             # a letter task's form gains how to send it (letter_delivery): a refusal may name those fields
-            fields = (form_fields(form) if form else set()) | (set(DELIVERY_FIELDS) if properties.get("letter") else set())
+            fields = (form_fields(form) if form else set()) | \
+                (set(DELIVERY_FIELDS) if properties.get("letter") else set())
             return check_refusal(response.get_json(), fields)
         assert response.status_code == 200, response.get_json()
         self.cases[case_id] = response.get_json()

@@ -12,7 +12,8 @@ from web.case_setup import CAUSES, REVIEW, WARNING
 from web.conftest import main_text
 
 DETAILS = {"postal_address": "Flat 2\r\nNew Road\r\nAN9 9ZZ", "email": "sam.new@example.org",
-           "preferred_channel": "email", "adjustments": "Email only; large print", "language_needs": "Polish interpreter"}
+           "preferred_channel": "email", "adjustments": "Email only; large print",
+           "language_needs": "Polish interpreter"}
 
 
 def warning_ready(setup) -> int:
