@@ -36,7 +36,7 @@ def test_every_email_field_in_the_shipped_forms_is_checked_as_one_address():
     found.update({f"account:{n}": s for n, s in email_fields(account.ACCOUNT_FORM)})
     found.update({f"letter task:{n}": s for n, s in email_fields({"properties": letter_delivery.DELIVERY_FIELDS})})
     assert set(found) == {"letters/issue_letter.schema.json:email", "account:email", "letter task:email",
-                          "cases/contact_details.schema.json:email", "record_incident.schema.json:email"}
+                          "letters/contact_details.schema.json:email", "record_incident.schema.json:email"}
     assert all(spec.get("format") == "email" for spec in found.values())
 
 
