@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 
 from letters.conftest import issue, letter_named, pdf_text
-from service.domain import letters
-from service.domain.transaction import transaction
 from service.errors import Conflict, InvalidInput
 from service.extensions import db
-from service.models import AuditEvent, Case, ContactDetails, Letter, OutboundEmail, TaskRecord
-from service.services import context
-from web.case_setup import WARNING, CaseSetup
+from service.models import AuditEvent, Letter, OutboundEmail
+from web.case_setup import CaseSetup
 from web.conftest import Staff, main_text
 
 
@@ -19,18 +16,9 @@ from web.conftest import Staff, main_text
 def warned(web_app):
     """A case in monitoring whose only letter is a draft warning (made as the old release did: its
     completion drafted it), with no contact details recorded."""
-    setup = CaseSetup(web_app)
-    case_id = setup.to_monitoring()
+    case_id = CaseSetup(web_app).with_draft_warning()
     with web_app.app_context():
-        db.session.query(Letter).filter_by(case_id=case_id).delete()
-        db.session.query(ContactDetails).filter_by(case_id=case_id).delete()
-        case = db.session.get(Case, case_id)
-        task_id = db.session.query(TaskRecord).filter_by(case_id=case_id, element_id="issue_warning").one().id
-        with transaction(db.session):
-            letter = letters.produce(db.session, context().settings, case, "warning_letter",
-                                     {**WARNING, "service_user_name": "Sam Jones"}, task_id, "case_officer")
-            db.session.flush()
-            assert letter.id == 1 and letter.status == "draft"
+        assert [(letter.id, letter.status) for letter in db.session.query(Letter)] == [(1, "draft")]
     return case_id
 
 

@@ -56,6 +56,24 @@ class CaseSetup:
         self.complete(case_id, "issue_warning", "case_officer", {**WARNING, "delivery": list(delivery)})
         return case_id
 
+    def with_draft_warning(self) -> int:
+        """A case in monitoring whose warning letter is a draft, as the release before tasks issued their
+        letters left it, and no contact details recorded: the case page's issue form is the way out."""
+        from service.domain import letters
+        from service.models import Case, ContactDetails, Letter
+        case_id = self.to_monitoring()
+        with self.app.app_context():
+            with transaction(db.session):
+                db.session.query(Letter).filter_by(case_id=case_id).delete()
+                db.session.query(ContactDetails).filter_by(case_id=case_id).delete()
+                letters.produce(db.session, context().settings, db.session.get(Case, case_id), "warning_letter",
+                                WARNING, self.task_id(case_id, "issue_warning"), "case_officer")
+        return case_id
+
+    def task_id(self, case_id, element_id) -> str:
+        with self.app.app_context():
+            return db.session.query(TaskRecord.id).filter_by(case_id=case_id, element_id=element_id).scalar()
+
     def to_strategy_proposal(self, **fields) -> int:
         """Abusive behaviour may skip the warning (CLE 4.6); its police consideration stays open."""
         case_id = self.start(**{"behaviour_types": ["verbal_abuse"], **fields})
