@@ -87,6 +87,17 @@ ENVIRONMENT: tuple[Setting, ...] = (
             "the office's postal address on letters, lines separated by commas or newlines"),
     Setting("OFFICE_LOGO", "BOUNDARY_OFFICE_LOGO", Path, CHECKOUT / "service" / "static" / "letters" / "logo.svg",
             "an SVG or PNG file printed at the top of letters"),
+    Setting("LETTERS_BY_POST_AND_EMAIL", "BOUNDARY_LETTERS_BY_POST_AND_EMAIL", _bool, False,
+            "send letters by post and email wherever both addresses are known, unless the person agreed one way "
+            "(Staffordshire SCO 5.3)"),
+    Setting("POLICY_PDF", "BOUNDARY_POLICY_PDF", Path, None,
+            "the policy enclosed with contact strategy letters (a PDF attached to the email); unset, a summary "
+            "is drawn from templates/letters/_policy_summary.html"),
+    Setting("CHIEF_EXECUTIVE_ADDRESS", "BOUNDARY_CHIEF_EXECUTIVE_ADDRESS", str, "",
+            "where the person writes to dispute a strategy: the Chief Executive's postal address, lines "
+            "separated by commas or newlines (empty: the office's address)"),
+    Setting("CHIEF_EXECUTIVE_EMAIL", "BOUNDARY_CHIEF_EXECUTIVE_EMAIL", str, "",
+            "the Chief Executive's email address for disputes, printed on strategy letters"),
     Setting("RETENTION_PERIOD", "BOUNDARY_RETENTION_PERIOD", str, "P6Y",
             "how long a closed case is kept before the worker purges it (ISO 8601 duration)"),
     Setting("MAIL_SMTP_HOST", "BOUNDARY_SMTP_HOST", str, None,

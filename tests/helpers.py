@@ -21,7 +21,9 @@ CHECKOUT = Path(__file__).parent.parent
 # The MIWG reference models (BPMN other tools wrote) sit beside the checkout, not in it.
 MIWG_CORPUS = CHECKOUT.parent / "shared" / "corpus" / "miwg-reference"
 OFFICE = {"OFFICE_NAME": "Office of the Police and Crime Commissioner for Anyshire",
-          "OFFICE_ADDRESS": "Police HQ, 1 Station Road, Anytown, AN1 2BC"}
+          "OFFICE_ADDRESS": "Police HQ, 1 Station Road, Anytown, AN1 2BC",
+          "CHIEF_EXECUTIVE_ADDRESS": "Chief Executive's Office, 3 Market Square, Anytown, AN1 7CE",
+          "CHIEF_EXECUTIVE_EMAIL": "chief.executive@anyshire.example.org"}
 
 
 def miwg_files() -> list:

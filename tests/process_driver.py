@@ -11,7 +11,9 @@ from service.services import context
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-01",
             "channel": "telephone", "behaviour_types": ["unreasonable_demands"],
-            "description": "Demanded answers within the hour."}  # no police matter: a warning comes first
+            "description": "Demanded answers within the hour.",  # no police matter: a warning comes first
+            # kept as the case's contact details: every letter is addressed from them
+            "postal_address": "12 Elm Street\nAnytown\nAN3 4DE", "email": "sam@example.org"}
 CONFIRMATIONS = {k: True for k in ["matter_properly_considered", "communication_adequate",
                                    "access_requirements_considered", "misunderstandings_addressed",
                                    "fair_reasonable_proportionate"]}

@@ -41,7 +41,12 @@ def get_task(task_id):
 @blp.response(200, CaseSchema)
 @blp.doc(security=BEARER)
 def complete_task(body, task_id):
-    """Complete a ready task with its form's fields; one someone else claimed needs ``"override": true``."""
+    """Complete a ready task with its form's fields; one someone else claimed needs ``"override": true``.
+
+    A task that names a letter issues it as it completes: ``delivery``, ``postal_address`` and ``email``
+    (in its form from ``GET /tasks/<id>``, with the case's contact details as defaults) may be sent in
+    ``data``; what is left out comes from the case (``domain.letter_delivery``), and a way of sending
+    with no address to go to is a 422 naming the field."""
     # The answer is read inside the transaction: after the commit it would cost
     # a second transaction (and on PostgreSQL seven more round trips) to reload it.
     with transaction(db.session):

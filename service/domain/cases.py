@@ -10,7 +10,7 @@ from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import LIST_LOADING, AuditEvent, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
 from ..engine import clock
-from . import audit, engine_incidents, forms
+from . import audit, contact_details, engine_incidents, forms
 from .access import load_visible_case, visible_filter
 from .definitions import current_version, message_form
 from .letters_store import letters_of
@@ -31,6 +31,7 @@ def start_case(ctx, user: User, data: dict, process_id: str | None = None) -> Ca
     form = start.properties.get("formJsonSchemaFilename") if start else None
     if form:
         ctx.forms.validate(form, data)
+    data, contact = contact_details.take_from_incident(data)
     initial = {**data, "monitoring_period": ctx.settings.get("MONITORING_PERIOD", "P3M")}
     run = _engine(lambda: CaseRun.start(bundle, initial))
     now = clock.now()
@@ -44,6 +45,7 @@ def start_case(ctx, user: User, data: dict, process_id: str | None = None) -> Ca
     save_run(ctx, case, run)
     audit.record(ctx.session, user.username, "case_started", case.id, element_id=start.element_id if start else None,
                  data=data)
+    contact_details.record_at_start(ctx.session, case.id, user.username, contact)
     return case
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from ..engine import clock
 from ..errors import Conflict, NotFound
-from ..models import AuditEvent, Letter, User
-from . import audit, mail
+from ..models import AuditEvent, Letter, TaskRecord, User
+from . import audit, contact_details, mail
 from .access import load_visible_case
 from .letter_pdf import render_pdf, sha256
 from .letters import office, reference
@@ -50,18 +50,30 @@ def pdf_of(ctx, user: User, case_id: int, letter_id: int) -> tuple[Letter, bytes
 
 
 def issue_defaults(ctx, letter: Letter) -> dict:
-    """Channels as chosen on the task that produced the letter (its ``delivery`` field), else post."""
+    """Channels as chosen on the task that produced the letter (its ``delivery`` field), else the way the
+    person agreed; addresses from the case's contact details. For drafts made before tasks issued letters."""
     event = ctx.session.scalar(select(AuditEvent).where(
         AuditEvent.case_id == letter.case_id, AuditEvent.task_id == letter.task_id,
         AuditEvent.action == "task_completed").limit(1)) if letter.task_id else None
     delivery = (event.data or {}).get("delivery") if event else None
-    return {"channels": list(delivery) if delivery else ["post"]}
+    details = contact_details.of(ctx.session, letter.case_id)
+    return {"channels": list(delivery) if delivery else contact_details.default_channels(
+        details, bool(ctx.settings.get("LETTERS_BY_POST_AND_EMAIL"))),
+        **{name: getattr(details, name) for name in ("postal_address", "email") if details and getattr(details, name)}}
 
 
 def issue(ctx, user: User, case_id: int, letter_id: int, data: dict) -> Letter:
     """Issue a draft (``data`` as checked by ``ISSUE_FORM``); 409 if it was issued already."""
     ctx.forms.validate(ISSUE_FORM, data)
     letter = find(ctx, user, case_id, letter_id)
+    element_id = ctx.session.scalar(select(TaskRecord.element_id).where(TaskRecord.id == letter.task_id)) \
+        if letter.task_id else None
+    return issue_letter(ctx, user, letter, data, element_id=element_id)
+
+
+def issue_letter(ctx, user: User, letter: Letter, data: dict, element_id: str | None = None) -> Letter:
+    """Issue ``letter`` (a draft of a case the caller has checked ``user`` may act on) as ``data`` says."""
+    case_id = letter.case_id
     if letter.status != "draft":
         raise Conflict(f"This letter was already issued by {letter.issued_by} on {letter.issued_at:%d %B %Y}. "
                        "Nothing was changed.")
@@ -76,7 +88,7 @@ def issue(ctx, user: User, case_id: int, letter_id: int, data: dict) -> Letter:
     if changed.rowcount != 1:  # issued by someone else since we read it
         raise Conflict("Someone else issued this letter at the same moment. Nothing was changed.")
     ctx.session.refresh(letter)
-    audit.record(ctx.session, user.username, "letter_issued", case_id, task_id=letter.task_id,
+    audit.record(ctx.session, user.username, "letter_issued", case_id, task_id=letter.task_id, element_id=element_id,
                  data={"letter": letter.id, "name": letter.name, "channels": channels, "sha256": letter.sha256})
     if "email" in channels:
         _queue_email(ctx, letter)

@@ -60,7 +60,8 @@ LABELS = {
     "vary": "The contact strategy is changed",
     "end_restrictions": "The restrictions are ended",
 }
-CASE_WIDE_FIELDS = ("restrictions", "fresh_matters_route")
+CASE_WIDE_FIELDS = ("restrictions", "fresh_matters_route", "reason")  # a reminder restates terms and reasons
+POLICY_SUMMARY_NAME = "policy-on-managing-contact-summary.pdf"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["label"] = lambda value: LABELS.get(value, str(value).replace("_", " "))
@@ -89,22 +90,55 @@ def render(name: str, case: Case, data: dict, settings) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
               "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
-              "office": office(settings)}
+              "office": office(settings), "chief_executive": chief_executive(settings),
+              "policy_file": policy_file_name(settings)}
     return _env.get_template(f"{name}.html").render(**values)
 
 
+def render_summary(settings) -> str:
+    """The default policy summary enclosed with strategy letters (``policy_enclosure``)."""
+    return _env.get_template("_policy_summary.html").render(office=office(settings))
+
+
+def policy_file_name(settings) -> str:
+    """The enclosed policy's file name, as the letter names it and the email attaches it."""
+    configured = settings.get("POLICY_PDF")
+    return Path(str(configured)).name if configured else POLICY_SUMMARY_NAME
+
+
+@dataclass(frozen=True)
+class ChiefExecutive:
+    """Where a strategy is disputed (WAR 7.3, SCO 5.3): postal address lines and email."""
+    address: str
+    email: str
+
+
+def chief_executive(settings) -> ChiefExecutive:
+    lines = _lines(settings.get("CHIEF_EXECUTIVE_ADDRESS") or "") or _lines(settings.get("OFFICE_ADDRESS") or "")
+    return ChiefExecutive(lines, str(settings.get("CHIEF_EXECUTIVE_EMAIL") or ""))
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in re.split(r"[,\n]", str(text)) if line.strip())
+
+
 def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
-    """A draft letter on the case; staff preview it and then issue it (``letter_issue``).
+    """The letter on the case as a draft; ``letter_delivery`` issues it in the same transaction.
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
     answer recorded on the case when the task's own data lacks them: a breach reminder,
     produced inside a sub-process, still restates the arrangements."""
-    recorded = _recorded_answers(session, case.id)
-    data = {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
+    data = with_case_wide(session, case.id, data)
     letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data, settings),
                     task_id=task_id, created_by=actor, created_at=clock.now(), status="draft")
     session.add(letter)
     return letter
+
+
+def with_case_wide(session, case_id: int, data: dict) -> dict:
+    """``data`` with the strategy's terms (``CASE_WIDE_FIELDS``) from the case's record where it lacks them."""
+    recorded = _recorded_answers(session, case_id)
+    return {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
 
 
 @dataclass(frozen=True)
@@ -115,7 +149,7 @@ class Office:
 
 
 def office(settings) -> Office:
-    address = "\n".join(line.strip() for line in re.split(r"[,\n]", settings.get("OFFICE_ADDRESS") or "") if line.strip())
+    address = _lines(settings.get("OFFICE_ADDRESS") or "")
     return Office(settings.get("OFFICE_NAME") or "", address, _logo(str(settings.get("OFFICE_LOGO") or "")))
 
 

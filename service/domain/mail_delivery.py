@@ -27,7 +27,7 @@ from sqlalchemy import func, select, update
 from ..engine import clock
 from ..errors import BoundaryError, Conflict
 from ..models import Letter, OutboundEmail
-from . import audit
+from . import audit, policy_enclosure
 from .mail import attachment_name
 from .transaction import transaction
 
@@ -70,7 +70,8 @@ def backoff(attempts: int) -> timedelta:
 
 
 def build_message(session, settings, email: OutboundEmail) -> EmailMessage:
-    """The email as sent: plain text, a Message-ID fixed per outbox row, the letter's PDF attached."""
+    """The email as sent: plain text, a Message-ID fixed per outbox row, the letter's PDF attached
+    (and the policy, for a letter that encloses it)."""
     sender = str(settings.get("MAIL_FROM") or "boundary@localhost")
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = sender, email.to_address, email.subject
@@ -85,6 +86,9 @@ def build_message(session, settings, email: OutboundEmail) -> EmailMessage:
         if letter is None or not letter.pdf:
             raise ValueError(f"letter {email.letter_id} has no issued PDF to attach")
         message.add_attachment(letter.pdf, maintype="application", subtype="pdf", filename=attachment_name(letter))
+        if policy_enclosure.encloses(letter.name):  # the letter says the policy is enclosed (CLE 9.6, SCO 5.3)
+            policy = policy_enclosure.enclosure(settings)
+            message.add_attachment(policy.pdf, maintype="application", subtype="pdf", filename=policy.file_name)
     return message
 
 

@@ -48,8 +48,9 @@ class StageTime:
 
 
 # Figures that need only which event it was: the database counts them, month by month.
-COUNTED = {("case_started", None): "cases_opened", ("task_completed", "issue_warning"): "warnings_issued",
-           ("task_completed", "notify_contact_strategy"): "strategies_introduced",
+# Warnings and strategies count when their letter was issued (CLE 9.6, SCO 5.3), never a draft.
+COUNTED = {("case_started", None): "cases_opened", ("letter_issued", "issue_warning"): "warnings_issued",
+           ("letter_issued", "notify_contact_strategy"): "strategies_introduced",
            ("task_completed", "review_contact_strategy"): "reviews_done"}
 # Figures that depend on what was submitted: few rows, read one by one.
 READ = ("review_incoming_contact", "consider_police_report", "escalate_breach", "consider_dispute")
@@ -111,9 +112,8 @@ def count_figures(session, start: datetime, end: datetime) -> Report:
     decides the figure are read row by row."""
     report = Report(start, end)
     counts, per_month = Counter(), defaultdict(Counter)
-    counted = or_(AuditEvent.action == "case_started", and_(
-        AuditEvent.action == "task_completed",
-        AuditEvent.element_id.in_([element for action, element in COUNTED if element])))
+    counted = or_(AuditEvent.action == "case_started", *(
+        and_(AuditEvent.action == action, AuditEvent.element_id == element) for action, element in COUNTED if element))
     for month, month_start, month_end in _months(start, end):
         rows = session.execute(select(AuditEvent.action, AuditEvent.element_id, func.count()).where(
             AuditEvent.created_at >= month_start, AuditEvent.created_at < month_end, counted)

@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 
 from ..engine import clock
 from ..errors import Forbidden, InvalidInput
-from ..models import AuditEvent, Case, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
+from ..models import AuditEvent, Case, ContactDetails, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
 from . import audit
 
 DPO_ROLE = "dpo"
@@ -84,6 +84,10 @@ def _case_files(session, case: Case):
     yield "answers.json", _json([{"when": e.created_at, "by": e.actor, "step": e.element_id or e.action,
                                   "answers": e.data} for e in events
                                  if e.action in ("case_started", "task_completed", "message_received")])
+    yield "contact-details.json", _json([_row(d, "postal_address", "email", "preferred_channel", "adjustments",
+                                              "language_needs", "updated_by", "updated_at")
+                                         for d in session.scalars(select(ContactDetails).where(
+                                             ContactDetails.case_id == case.id))])
     yield "contact-log.json", _json([_row(c, "contact_date", "channel", "summary", "logged_by", "created_at")
                                      for c in _of(session, ContactLogEntry, case.id)])
     letters = _of(session, Letter, case.id)
@@ -125,7 +129,7 @@ def _readme(cases: list[Case], user: User, now: datetime, note: str) -> str:
              f"Person: {', '.join(sorted({c.service_user_name for c in cases}))}", ""]
     lines += [f"case-{c.id}/: matter {c.matter_reference}, opened {c.created_at:%d %B %Y}, {c.status}" for c in cases]
     lines += ["", "Each folder holds case.json (the case), answers.json (everything recorded, in order),",
-              "contact-log.json, letters.json with letters/ (the PDFs exactly as sent; their SHA-256 is in",
+              "contact-details.json (address, email, agreed adjustments, language needs), contact-log.json, letters.json with letters/ (the PDFs exactly as sent; their SHA-256 is in",
               "letters.json), emails.json, disclosures.json (data shared with partner agencies, with the legal",
               "basis) and audit-record.json (every view of and change to the case)."]
     if note:

@@ -2,8 +2,9 @@
 
 Suspending pauses the staff's tasks only: contacts and disputes sent meanwhile are
 recorded and held, and delivered on resume (``cases.deliver_held``). Terminating a
-case whose strategy is in force drafts the letter telling the person the
-restrictions have ended (WAR 7.1, CLE 9.14: the person is told of any change).
+case whose strategy is in force issues the letter telling the person the
+restrictions have ended (WAR 7.1, CLE 9.14: the person is told of any change),
+the way they agreed (``letter_delivery.send_without_task``).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import delete, select
 from ..engine import clock
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
-from . import audit, letters
+from . import audit, letter_delivery
 from .cases import deliver_held
 from .access import load_visible_case
 from .persistence import forget_saved
@@ -40,9 +41,7 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         case.status = "active"
     else:
         if case.stage == "strategy_active":
-            letters.produce(ctx.session, ctx.settings, case, "strategy_end_letter", {}, None, user.username)
-            audit.record(ctx.session, user.username, "letter_produced", case.id,
-                         data={"letter": "strategy_end_letter"})
+            letter_delivery.send_without_task(ctx, user, case, "strategy_end_letter")
         case.status, case.closed_at, case.next_timer_at = "terminated", clock.now(), None
         for task in ctx.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
                                                                  TaskRecord.status == "ready")):

@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady, clock
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit, disclosures, engine_incidents, forms, letters, reviews, separation
+from . import audit, contact_details, disclosures, engine_incidents, forms, letter_delivery, reviews, separation
 from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
@@ -53,6 +53,8 @@ def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
     info = ctx.bundles.get(case.process_version).elements[record.element_id]
     form_name = info.properties.get("formJsonSchemaFilename")
     form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
+    if letter_delivery.produces_letter(info):
+        form = letter_delivery.task_form(form, info, contact_details.of(ctx.session, case.id), ctx.settings)
     refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == "ready" \
         else None
     return TaskDetail(record, info, form, refusal)
@@ -103,11 +105,13 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     if task is None:
         raise Conflict(f"Task {task_id} is no longer waiting. Nothing was changed.")
     form_name = task.info.properties.get("formJsonSchemaFilename")
+    data, delivery_fields = letter_delivery.split(task.info, ctx.forms.load(form_name) if form_name else None, data)
     if form_name:
         ctx.forms.validate(form_name, data, context=task.data)
     elif data:
         raise InvalidInput("This task takes no fields.", {k: ["Not a field of this task"] for k in data})
     data = {**data, **reviews.next_review(task.info.properties, task.data, data, clock.now())}
+    how = letter_delivery.sending(ctx, case, task.info, data, delivery_fields)
     try:
         run.complete(task_id, data)
     except TaskNotReady as error:
@@ -120,11 +124,8 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username, before=before)
     audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)
-    letter = letters.produces_letter(task.info.properties, data)
-    if letter:
-        letters.produce(ctx.session, ctx.settings, case, letter, {**task.data, **data}, task_id, user.username)
-        audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
-                     element_id=task.info.element_id, data={"letter": letter})
+    if how is not None:  # the letter is issued with the completion: no draft is left (letter_delivery)
+        letter_delivery.produce_and_issue(ctx, user, case, task.info, {**task.data, **data}, task_id, how)
     if disclosures.records_disclosure(task.info.properties):
         shared = disclosures.record(ctx.session, case, {**task.data, **data}, user.username)
         audit.record(ctx.session, user.username, "disclosure_recorded", case.id, task_id=task_id,

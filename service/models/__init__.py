@@ -2,6 +2,7 @@
 inbox, monitoring and timers read is in indexed rows beside it."""
 from .audit import AuditEvent
 from .cases import LIST_LOADING, Case, ContactLogEntry, Disclosure, Letter, PurgedCase
+from .contacts import ContactDetails
 from .definitions import ProcessVersion
 from .history import StageVisit
 from .incidents import EngineIncident, TimerFailure
@@ -9,5 +10,5 @@ from .mail import OutboundEmail
 from .users import ApiToken, SignInThrottle, User, UserRole, UserSession
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User",
+__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactDetails", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User",
            "UserRole", "UserSession", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, case_overview, cases, claims, contacts, disclosures, outbox
+from ..domain import audit, case_overview, cases, claims, contact_details, contacts, disclosures, outbox
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
 from ..domain.persistence import STAGES
@@ -66,6 +66,7 @@ def case(case_id):
                            messages=case_overview.open_messages(ctx, record),
                            contacts=contacts.contact_log(db.session, case_id), entries=entries, views=views,
                            letters=letters_of(db.session, case_id),
+                           contact_details=contact_details.of(db.session, case_id),
                            disclosures=disclosures.of_case(db.session, case_id),
                            emails=outbox.of_case(db.session, case_id))
 

@@ -38,6 +38,7 @@ class Field:
     revealed: bool = False  # drawn under another field's option, not on its own
     default: object = None
     integer: bool = False
+    needed_when: bool = False  # required only on some answers: not labelled "(optional)" either
 
 
 def _options(values: list, names: list | None) -> list[tuple[str, str]]:
@@ -79,6 +80,10 @@ def describe(schema: dict) -> list[Field]:
             describe(spec["items"]) if kind == "items" else [], default=spec.get("default"),
             integer=spec.get("type") == "integer"))
     _attach_reveals(schema, found)
+    conditional = {name for rule in schema.get("allOf", []) for name in (rule.get("then") or {}).get("required") or []}
+    for spec in found:
+        spec.needed_when = spec.name in conditional or bool(((schema.get("properties") or {}).get(spec.name) or {})
+                                                              .get("x-neededWhen"))
     return found
 
 
@@ -166,9 +171,9 @@ def item_count(form, key: str) -> int:
 
 
 def form_action(form) -> str | None:
-    """An add/remove button press (redisplay the form) rather than a submit."""
+    """An add/remove or "update the preview" button press (redisplay the form) rather than a submit."""
     action = form.get("action", "")
-    return action if action.startswith(("add:", "remove:")) else None
+    return action if action.startswith(("add:", "remove:")) or action == "preview" else None
 
 
 # --- typed data -> the flat values the macros read -------------------------------------------

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, claims, tasks
+from ..domain import audit, claims, letter_delivery, tasks
 from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..models import Case
 from ..services import context
-from . import case_record, form_page, wording
+from . import case_record, form_fields, form_page, wording
 from .pages import page_blueprint
 
 bp = page_blueprint("work", __name__)
@@ -32,11 +32,13 @@ def task(task_id):
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
     holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role, [])
     text, clauses = wording.policy_parts(detail.info.documentation)
+    preview = letter_delivery.preview(ctx, case, detail.info, detail.record.id, form_fields.parse(
+        detail.form, request.form) if request.method == "POST" else None) if form is not None else None
     return render_template(
         "tasks/task.html", detail=detail, case=case, form=form, documentation=text, clauses=clauses,
         incident=case_record.incident_answers(ctx, case), earlier=[e for e in reversed(record) if e.details][:5],
         people=claims.names(db.session, [detail.record.claimed_by, detail.record.completed_by]),
-        holders=holders if claims.can_reassign(current_user) else [])
+        holders=holders if claims.can_reassign(current_user) else [], preview=preview)
 
 
 def _complete(detail, case_id: int, data: dict):

@@ -17,7 +17,7 @@ def live_app(tmp_path):
 
 
 def test_a_letter_is_issued_from_its_draft(page, live_server, live_app):
-    case_id = CaseSetup(live_app).to_monitoring()
+    case_id = CaseSetup(live_app).with_draft_warning()  # new letters are issued with their task
     sign_in(page, live_server, "case_officer")
     page.goto(f"{live_server.url}/cases/{case_id}")
     page.click("text=Warning about your contact with us")

@@ -6,7 +6,7 @@ import pytest
 
 from browser_support import clean, sign_in
 from helpers import CHECKOUT, make_app
-from letters.conftest import issue
+from letters.conftest import letter_named
 from service.extensions import db
 from service.models import OutboundEmail
 from web.case_setup import CaseSetup
@@ -19,9 +19,9 @@ def live_app(tmp_path):
 
 
 def failed_letter_email(app) -> int:
-    case_id = CaseSetup(app).to_monitoring()
+    case_id = CaseSetup(app).to_monitoring(delivery=("email",))  # the warning task issues it
     with app.app_context():
-        issue(case_id, "warning_letter", {"channels": ["email"], "email": "sam@example.org"})
+        letter_named(case_id, "warning_letter")
         email = db.session.query(OutboundEmail).one()
         email.status, email.attempts, email.next_attempt_at = "failed", 8, None
         email.last_error = "ConnectionRefusedError: [Errno 111] Connection refused"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from letters.conftest import issue
+from letters.conftest import letter_named
 from process_driver import Driver
 from service.domain import reports, retention
 from service.engine import clock
@@ -31,8 +31,7 @@ def history(letters_app):
     ended.send("partner_sharing_requested", {"agency": "Anyshire Police", "purpose": "Risk"})
     ended.do("dpo_consultation", "dpo", {"decision": "approve", "legal_basis": "risk_to_life"})
     ended.do("record_partner_sharing", "case_officer", {"shared_on": "2026-03-02", "details_shared": "Phone number"})
-    issue(ended.case["id"], "contact_strategy_letter", {"channels": ["post", "email"], "postal_address": "12 Elm Street",
-                                                        "email": "sam@example.org"})
+    assert letter_named(ended.case["id"], "contact_strategy_letter").status == "issued"  # with its task
     ended.send("dispute_received", {"received_date": "2026-03-02", "grounds": "Unfair"})
     ended.do("consider_dispute", "chief_executive", {"outcome": "end_restrictions", "reasons": "Ended"})
     ended.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from letters.conftest import issue
+from letters.conftest import letter_named
 from process_driver import Driver
 from service.domain import subject_access
 from service.domain.users import find_user
@@ -25,8 +25,7 @@ def held(letters_app):
     first.send("partner_sharing_requested", {"agency": "Anyshire Police", "purpose": "Risk"})
     first.do("dpo_consultation", "dpo", {"decision": "approve", "legal_basis": "prevention_of_crime"})
     first.do("record_partner_sharing", "case_officer", {"shared_on": "2026-03-02", "details_shared": "Phone number"})
-    letter = issue(first.case["id"], "contact_strategy_letter",
-                   {"channels": ["post", "email"], "postal_address": "12 Elm Street", "email": "sam@example.org"})
+    letter = letter_named(first.case["id"], "contact_strategy_letter")  # issued with its task
     kept = {"pdf": letter.pdf, "sha256": letter.sha256}
     second = Driver(letters_app.test_client()).start(service_user_name="Samuel Jones", service_user_reference="SU-1")
     other = Driver(letters_app.test_client()).start(service_user_name="Alex Other", description="Someone else")
@@ -48,16 +47,17 @@ def test_the_dpo_finds_the_persons_cases_and_downloads_everything_held(letters_a
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     first, second = f"case-{held['first']}", f"case-{held['second']}"
     names = set(archive.namelist())
-    for name in ["case.json", "answers.json", "contact-log.json", "letters.json", "emails.json", "disclosures.json",
-                 "audit-record.json"]:
+    for name in ["case.json", "answers.json", "contact-details.json", "contact-log.json", "letters.json", "emails.json",
+                 "disclosures.json", "audit-record.json"]:
         assert f"{first}/{name}" in names and f"{second}/{name}" in names
     read = lambda name: json.loads(archive.read(f"{first}/{name}"))  # noqa: E731
     assert read("case.json")["person"] == "Sam Jones"
+    assert read("contact-details.json")[0]["email"] == "sam@example.org"  # held once for the case
     assert json.loads(archive.read(f"{second}/case.json"))["person"] == "Samuel Jones"
     assert any(a["answers"].get("description") == "Shouted at the officer." for a in read("answers.json"))
     assert [c["summary"] for c in read("contact-log.json")] == ["Asked again"]
     [sent] = [item for item in read("letters.json") if item["status"] == "issued"]
-    assert sent["sha256"] == held["sha256"] and sent["postal_address"] == "12 Elm Street"
+    assert sent["sha256"] == held["sha256"] and sent["postal_address"].startswith("12 Elm Street\n")
     assert archive.read(f"{first}/letters/{sent['id']}-contact_strategy_letter.pdf") == held["pdf"]
     assert [e["to_address"] for e in read("emails.json")] == ["sam@example.org"]
     assert [(d["agency"], d["legal_basis"]) for d in read("disclosures.json")] == [("Anyshire Police",

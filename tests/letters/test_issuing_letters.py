@@ -1,4 +1,5 @@
-"""Staff preview a draft letter, then issue it once, by post, email or both."""
+"""A draft left from before tasks issued their letters (issue #21) is previewed, then issued once from
+the case page, by post, email or both. New letters are issued on completion (test_issued_on_completion.py)."""
 from __future__ import annotations
 
 import pytest
@@ -6,14 +7,19 @@ import pytest
 from letters.conftest import issue, letter_named, pdf_text
 from service.errors import Conflict, InvalidInput
 from service.extensions import db
-from service.models import AuditEvent, OutboundEmail
+from service.models import AuditEvent, Letter, OutboundEmail
 from web.case_setup import CaseSetup
 from web.conftest import Staff, main_text
 
 
 @pytest.fixture
 def warned(web_app):
-    return CaseSetup(web_app).to_monitoring()
+    """A case in monitoring whose only letter is a draft warning (made as the old release did: its
+    completion drafted it), with no contact details recorded."""
+    case_id = CaseSetup(web_app).with_draft_warning()
+    with web_app.app_context():
+        assert [(letter.id, letter.status) for letter in db.session.query(Letter)] == [(1, "draft")]
+    return case_id
 
 
 def test_a_draft_is_previewed_then_issued_from_the_case_page(web_app, warned):
@@ -27,6 +33,7 @@ def test_a_draft_is_previewed_then_issued_from_the_case_page(web_app, warned):
 
     form = officer.get(f"/cases/{warned}/letters/1/issue")
     assert 'value="post" checked' in form.text  # as chosen on the warning task
+    assert "Postal address (optional)" not in main_text(form)  # needed when it goes by post
     done = officer.post_form(f"/cases/{warned}/letters/1/issue",
                              {"channels": ["post", "email"], "postal_address": "12 Elm Street\r\nAnytown",
                               "email": "sam@example.org"}, follow_redirects=True)

@@ -1,4 +1,5 @@
-"""Every letter of the spec as the PDF that is sent: its content, its structure, its proof."""
+"""Every letter of the spec as the PDF that is sent (issued as its task completes): its content, its
+structure, its proof."""
 from __future__ import annotations
 
 import io
@@ -6,12 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from letters.conftest import OFFICE, issue, pdf_text
+from letters.conftest import OFFICE, letter_named, pdf_text
 from service.domain import letter_issue
-from service.engine import clock
 from service.services import context
 
-POST = {"channels": ["post"], "postal_address": "12 Elm Street\nAnytown\nAN3 4DE"}
 COMMON = [OFFICE["OFFICE_NAME"], "Police HQ", "AN1 2BC", "Sam Jones", "12 Elm Street", "AN3 4DE",
           "Our reference: B-0000", "Matter: OPCC-2026-17", "Yours sincerely"]
 
@@ -21,9 +20,17 @@ REQUIRED = {
                        "A contact strategy"],
     "contact_strategy_letter": ["How we will manage your contact with us", "Repeated abusive calls",
                                 "Contact with us must be by email", "OPCC-2026-17 only", "Write to the complaints team",
-                                "999", "101", "Chief Executive", "review these arrangements by"],
+                                "999", "101", "Chief Executive", "review these arrangements by",
+                                # CLE 9.7, WAR 7e: why it exists and what not keeping to it risks
+                                "dealt with promptly and accurately", "could frustrate the handling",
+                                # SCO 5.3: rights unaffected; the policy enclosed and named
+                                "do not affect your right to make a complaint or to ask for a review",
+                                "policy-on-managing-contact-summary.pdf",
+                                # WAR 7.3: where to dispute it, by post and email
+                                "3 Market Square", "AN1 7CE", "chief.executive@anyshire.example.org"],
     "breach_reminder_letter": ["A reminder of the arrangements for your contact", "did not follow the arrangements",
-                               "Contact with us must be by email", "999"],
+                               "Contact with us must be by email", "999",
+                               "Why these arrangements are in place", "Repeated abusive calls"],  # the reasons again
     "dispute_outcome_letter": ["The outcome of your dispute", "The contact strategy stays in place", "Proportionate"],
     "strategy_change_letter": ["A change to how we will manage your contact", "Allow calls on Mondays"],
     "strategy_end_letter": ["The end of the arrangements for your contact", "have now ended"],
@@ -53,11 +60,13 @@ def all_six(driver):
 
 def test_every_letter_is_a_tagged_pdf_with_what_it_must_say(all_six):
     for name, case_id in all_six.items():
-        letter = issue(case_id, name, POST)
+        letter = letter_named(case_id, name)
+        assert letter.status == "issued", name
         text = pdf_text(letter.pdf)
         for required in COMMON + REQUIRED[name]:
             assert required in text, f"{name}: {required!r} missing from the PDF"
-        assert f"Date: {clock.now().day} {clock.now():%B %Y}" in text  # dated the day it is issued
+        day = letter.issued_at
+        assert f"Date: {day.day} {day:%B %Y}" in text  # dated the day it is issued
         reader = PdfReader(io.BytesIO(letter.pdf))
         root = reader.trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "en"
@@ -66,7 +75,7 @@ def test_every_letter_is_a_tagged_pdf_with_what_it_must_say(all_six):
 
 def test_the_issued_pdf_is_kept_with_its_fingerprint_and_proves_what_was_sent(driver):
     case_id = driver.to_monitoring().case["id"]
-    letter = issue(case_id, "warning_letter", POST)
+    letter = letter_named(case_id, "warning_letter")
     assert (letter.status, letter.issued_by, letter.channels) == ("issued", "case_officer", "post")
     assert letter.sha256 == __import__("hashlib").sha256(letter.pdf).hexdigest()
     assert letter_issue.matching(context(), letter.pdf).id == letter.id
@@ -77,3 +86,27 @@ def test_the_issued_pdf_is_kept_with_its_fingerprint_and_proves_what_was_sent(dr
     issued = [e for e in events if e["action"] == "letter_issued"]
     assert len(issued) == 1 and issued[0]["actor"] == "case_officer"
     assert issued[0]["data"]["channels"] == ["post"] and issued[0]["data"]["sha256"] == letter.sha256
+
+
+WARNING_DETAILS = {"correspondence_address": "Complaints Team\nPO Box 9\nAnytown AN1 9PO",
+                   "signposted_services": "Citizens Advice Anyshire, 0300 123 4567",
+                   "single_point_of_contact": "Jo Bloggs, jo.bloggs@anyshire.example.org"}
+
+
+def test_the_warning_letter_gives_the_address_services_and_contact_it_asks_them_to_use(driver):
+    driver.to_monitoring()  # one case, so the next one's warning task is its own
+    driver.start()
+    driver.do("manager_review", "line_manager", {"behaviour_unacceptable": True, "welfare_support_offered": False,
+                                                 "decision": "address_behaviour", "rationale": "Pattern"})
+    driver.do("check_underlying_causes", "case_officer", {**{k: "yes" for k in [
+        "process_explained", "handled_proportionately", "communicated_regularly", "support_offered",
+        "rationale_given"]}, "additional_needs_identified": False})
+    asked = {"behaviour_summary": "Abuse of staff", "consequences": "A contact strategy", "delivery": ["post"],
+             "requested_changes": ["correspondence_address", "signposting", "single_point_of_contact"]}
+    refused = driver.do("issue_warning", "case_officer", asked, status=422)
+    assert set(refused["fields"]) == set(WARNING_DETAILS)
+    driver.do("issue_warning", "case_officer", {**asked, **WARNING_DETAILS})
+    text = pdf_text(letter_named(driver.case["id"], "warning_letter").pdf)
+    for required in ["PO Box 9", "Anytown AN1 9PO", "Citizens Advice Anyshire, 0300 123 4567",
+                     "Jo Bloggs, jo.bloggs@anyshire.example.org"]:
+        assert required in text, required

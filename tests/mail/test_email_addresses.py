@@ -6,7 +6,7 @@ import json
 import pytest
 
 from helpers import CHECKOUT, make_app, released
-from service.domain import account
+from service.domain import account, letter_delivery
 from service.domain.forms import FormStore
 from service.errors import InvalidInput
 from web.conftest import Staff
@@ -34,7 +34,9 @@ def test_every_email_field_in_the_shipped_forms_is_checked_as_one_address():
         for name, spec in email_fields(json.loads(path.read_text())):
             found[f"{path.relative_to(CHECKOUT / 'forms')}:{name}"] = spec
     found.update({f"account:{n}": s for n, s in email_fields(account.ACCOUNT_FORM)})
-    assert set(found) == {"letters/issue_letter.schema.json:email", "account:email"}
+    found.update({f"letter task:{n}": s for n, s in email_fields({"properties": letter_delivery.DELIVERY_FIELDS})})
+    assert set(found) == {"letters/issue_letter.schema.json:email", "account:email", "letter task:email",
+                          "letters/contact_details.schema.json:email", "record_incident.schema.json:email"}
     assert all(spec.get("format") == "email" for spec in found.values())
 
 

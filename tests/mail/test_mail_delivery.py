@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from letters.conftest import issue, letter_named
+from helpers import released
+from letters.conftest import letter_named, pdf_text
 from mail.conftest import SmtpServer, deliver, email_row, queue_email, self_signed_tls
 from service.domain.mail_delivery import MAX_ATTEMPTS
 from service.engine import clock
@@ -24,9 +25,9 @@ def audit_actions(app, case_id):
 
 
 def test_an_issued_letter_arrives_by_email_with_its_pdf_once(app_with_smtp, smtp):
-    case_id = CaseSetup(app_with_smtp).to_monitoring()
+    case_id = CaseSetup(app_with_smtp).to_monitoring(delivery=("email",))  # the warning task issues it
     with app_with_smtp.app_context():
-        letter = issue(case_id, "warning_letter", {"channels": ["email"], "email": "sam@example.org"})
+        letter = letter_named(case_id, "warning_letter")
         pdf, title = letter.pdf, letter.title
     [(email_id, outcome)] = deliver(app_with_smtp).items()
     assert outcome == "sent"
@@ -162,7 +163,10 @@ def test_tls_and_a_login_as_the_settings_say(tmp_path, monkeypatch, security):
 def test_a_letter_email_without_its_pdf_is_kept_with_the_error(app_with_smtp, smtp):
     case_id = CaseSetup(app_with_smtp).to_monitoring()
     with app_with_smtp.app_context():
-        letter_id = letter_named(case_id, "warning_letter").id  # a draft: nothing to attach
+        letter = letter_named(case_id, "warning_letter")
+        letter.status, letter.pdf = "draft", None  # a draft (as made before tasks issued them): nothing to attach
+        db.session.commit()
+        letter_id = letter.id
     with app_with_smtp.app_context():
         from service.domain import mail
         from service.domain.transaction import transaction
@@ -174,3 +178,35 @@ def test_a_letter_email_without_its_pdf_is_kept_with_the_error(app_with_smtp, sm
         db.session.remove()
     assert "has no issued PDF" in deliver(app_with_smtp)[email_id]
     assert smtp.received == [] and email_row(app_with_smtp, email_id).status == "pending"
+
+
+def test_the_strategy_letter_email_encloses_the_policy(app_with_smtp, smtp, tmp_path):
+    from process_driver import Driver
+    driver = Driver(app_with_smtp.test_client())
+    with app_with_smtp.app_context():
+        driver.to_active_strategy()  # notified by post and email
+        db.session.remove()
+    deliver(app_with_smtp)
+    [message] = [m for m in smtp.received if m["Subject"].startswith("How we will manage your contact")]
+    letter, policy = list(message.iter_attachments())
+    assert letter.get_filename().startswith("contact_strategy_letter-B-")
+    assert policy.get_filename() == "policy-on-managing-contact-summary.pdf"
+    assert "Our policy on managing contact" in pdf_text(policy.get_content())
+    assert "policy-on-managing-contact-summary.pdf" in pdf_text(letter.get_content())  # the letter names it
+
+
+def test_an_office_encloses_its_own_policy(tmp_path, smtp, smtp_port):
+    from mail.conftest import mail_app
+    from process_driver import Driver
+    own = tmp_path / "our-contact-policy.pdf"
+    own.write_bytes(b"%PDF-1.4 the office's own policy")
+    with released(mail_app(tmp_path, MAIL_SMTP_HOST="127.0.0.1", MAIL_SMTP_PORT=smtp_port, POLICY_PDF=str(own)),
+                  pushed=False) as app:
+        with app.app_context():
+            Driver(app.test_client()).to_active_strategy()
+            db.session.remove()
+        deliver(app)
+    [message] = [m for m in smtp.received if m["Subject"].startswith("How we will manage your contact")]
+    letter, policy = list(message.iter_attachments())
+    assert (policy.get_filename(), policy.get_content()) == ("our-contact-policy.pdf", own.read_bytes())
+    assert "our-contact-policy.pdf" in pdf_text(letter.get_content())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from letters.conftest import issue
+from letters.conftest import letter_named
 from mail.conftest import announce
 from service.domain.mail_delivery import deliver_due
 from service.extensions import db
@@ -19,9 +19,9 @@ from web.conftest import Staff, main_text
 @pytest.fixture
 def letter_email(app):
     """A case with its warning letter issued by email, and a task email to the line managers."""
-    case_id = CaseSetup(app).to_monitoring()
+    case_id = CaseSetup(app).to_monitoring(delivery=("email",))  # the warning task issues it
     with app.app_context():
-        letter = issue(case_id, "warning_letter", {"channels": ["email"], "email": "sam@example.org"})
+        letter = letter_named(case_id, "warning_letter")
         email = db.session.query(OutboundEmail).filter_by(letter_id=letter.id).one()
         ids = case_id, email.id, letter.pdf
         db.session.remove()

@@ -117,7 +117,8 @@ def test_a_declined_strategy_with_no_warning_yet_goes_to_a_warning(driver):
     driver.do("consult_irm", "independent_review_manager", {"decision": "decline", "comments": "Warn first"})
     assert driver.ready == ["issue_warning"] and driver.case["stage"] == "warning"
     driver.do("issue_warning", "case_officer", {"behaviour_summary": "Abuse", "requested_changes": ["signposting"],
-                                                "consequences": "A strategy", "delivery": ["post"]})
+                                                "consequences": "A strategy", "delivery": ["post"],
+                                                "signposted_services": "Citizens Advice"})
     assert driver.case["stage"] == "monitoring" and "warning_letter" in driver.letters()
 
 

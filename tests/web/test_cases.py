@@ -213,7 +213,7 @@ def test_letters_can_be_read_and_printed(staff, setup):
     assert f'href="/cases/{case_id}/letters/1"' in case_page.text
     page = officer.get(f"/cases/{case_id}/letters/1")
     assert "<title>Warning about your contact with us" in page.text and "<iframe" in page.text
-    assert "Produced on 2 March 2026 at 09:00 by case_officer" in main_text(page)
+    assert "Issued 2 March 2026 at 09:00 by case_officer Sent by post" in main_text(page)  # with its task
     printable = officer.get(f"/cases/{case_id}/letters/1/print")
     assert printable.status_code == 200 and printable.mimetype == "text/html"
     assert "Dear Sam Jones" in printable.text and "govuk-header" not in printable.text

@@ -12,7 +12,7 @@ def build() -> Proc:
     user_task(p, "handle_breach", "Handle the breach", CO, 1, letter="breach_reminder_letter",
               letterWhen="reminder_sent", due="P5D", docs=(
                   "The person has breached the contact strategy. Send a reminder of its terms if appropriate (the "
-                  "reminder letter is produced when you say one was sent), and decide whether to escalate to the "
+                  "reminder letter is issued when you complete this task saying one is sent), and decide whether to escalate to the "
                   "Independent Review Manager. (CLE 9.11)"))
     gateway(p, "exclusiveGateway", "escalate_gateway", "Escalate?", CO, 2)
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)

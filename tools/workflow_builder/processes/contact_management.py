@@ -61,7 +61,7 @@ def build() -> Proc:
     user_task(p, "issue_warning", "Issue a warning letter", CO, 9, stage="warning", letter="warning_letter",
               due="P5D", docs=(
                   "Write to the person: say why the behaviour is unacceptable, what must change, and what will "
-                  "happen if it continues. The warning letter is produced when you complete this task. "
+                  "happen if it continues. Completing this task issues the warning letter, as previewed. "
                   "(WM 4.2, CLE 9.1, CLE 9.2, CLE 9.3, WAR 6)"))
     script(p, "note_warning_issued", "Warning issued", CO, 9.5, "warning_issued = True", row=1)
     gateway(p, "eventBasedGateway", "monitoring", "Monitor contact", CO, 10, props={"stage": "monitoring"})
