@@ -79,6 +79,8 @@ def signal_def(proc, name):
 
 
 CLOSED = {"stage": "closed"}
+# What a reviewer reads before deciding on a proposed strategy (the "shows" property, docs/architecture.md).
+PROPOSAL = "objective restrictions reason proportionality fresh_matters_route review_interval adjustments_considered"
 
 
 def main_process() -> Proc:
@@ -150,20 +152,21 @@ def main_process() -> Proc:
                   "Set out the objective, each restriction, the reason, why it is fair, reasonable and "
                   "proportionate, how the person can raise fresh matters, and when it will be reviewed (at least "
                   "every three months). (CLE 9.4, CLE 9.5, CLE 9.8, CLE 9.9, CLE 9.12, SCO 4.1, SCO 5.2, WAR 7, "
-                  "WM 4.4)"))
+                  "WM 4.4)"), shows="further_incident comments", prefill="previous")
     user_task(p, "consult_irm", "Consult on the proposed strategy", IRM, 15, stage="strategy_proposal",
               due="P5D", docs=(
                   "Consider the proposed contact strategy. Endorse it, ask for revisions (your comments go back to "
                   "the case officer), or decline it (the case returns to monitoring, or goes to a warning if "
                   "none was issued). You cannot endorse a strategy you proposed. (SCO 5.3, CLE 9.1)"),
-              separationOf="propose_contact_strategy")
+              separationOf="propose_contact_strategy", shows=PROPOSAL)
     gateway(p, "exclusiveGateway", "irm_decision", "IRM decision?", IRM, 16)
     gateway(p, "exclusiveGateway", "declined_gateway", "Warned before?", IRM, 17, row=1)
     user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17, stage="authorisation",
               due="P5D", docs=(
                   "Only an authorising officer can restrict contact. Confirm each check, then approve or return "
                   "the proposal. Approval needs every confirmation. You cannot authorise a strategy you "
-                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy")
+                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy",
+              shows=f"{PROPOSAL} comments")
     gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18)
     gateway(p, "parallelGateway", "approved_split", "Approved", CO, 18)
     gateway(p, "exclusiveGateway", "adjustments_changed", "Adjustments changed?", EA, 18)
@@ -204,7 +207,7 @@ def main_process() -> Proc:
         user_task(p, "review_incoming_contact", "Read and log the contact", CO, 14.5, sub=sub, due="P5D", docs=(
             "Contact arrived from the person while the strategy is in force. Every contact is still read: classify "
             "it, say whether it breaches the strategy, and record what you did. New matters and genuine complaints "
-            "are handled normally. (CLE 9.10, WAR 7.2)"))
+            "are handled normally. (CLE 9.10, WAR 7.2)"), shows="contact restrictions")
         gateway(p, "parallelGateway", "fork_contact", "Also consider the police?", CO, 15.3, sub=sub)
         gateway(p, "exclusiveGateway", "breach_found", "Breach?", CO, 16, sub=sub)
         call(p, "breach_from_contact", "Handle the breach", CO, 17, "breach_handling", sub=sub)
@@ -341,7 +344,8 @@ def contact_strategy() -> Proc:
         "the strategy is still appropriate and fit for purpose: continue it, amend it (authorisation needed), or "
         "end it; a strategy that is no longer appropriate must be amended or ended. The next review falls the "
         "chosen interval after this one was due: at least every three months. Respect the reasonable "
-        "adjustments in place. (CLE 9.12, CLE 9.13, WAR 7.1, WM 4.4)"), schedulesReview="from_due_date")
+        "adjustments in place. (CLE 9.12, CLE 9.13, WAR 7.1, WM 4.4)"), schedulesReview="from_due_date",
+              shows="restrictions review_interval reasonable_adjustments")
     gateway(p, "exclusiveGateway", "review_decision", "Review outcome?", CO, 5, sub=loop)
     call(p, "amend_after_review", "Amend the strategy", CO, 6, "strategy_amendment", row=1, sub=loop)
     gateway(p, "exclusiveGateway", "cycle_join", "Cycle done", CO, 7, sub=loop)
@@ -375,7 +379,7 @@ def police_consideration() -> Proc:
         "The person's behaviour or contact may be a police matter: violence, threats, harassment, stalking, "
         "intimidation, verbal abuse or discriminatory remarks, or a contact classified as a criminal or "
         "safeguarding matter. Decide whether to report it to the police and record the police reference. "
-        "Violence and threats are always reported. (SCO 3.2, WAR 6, WM 6, CLE 9.10)"))
+        "Violence and threats are always reported. (SCO 3.2, WAR 6, WM 6, CLE 9.10)"), shows="police_concern")
     event(p, "endEvent", "police_considered", "Police considered", IRM, 2)
     p.flow("police_start", "consider_police_report")
     p.flow("consider_police_report", "police_considered")
@@ -390,13 +394,15 @@ def breach_handling() -> Proc:
               letterWhen="reminder_sent", due="P5D", docs=(
                   "The person has breached the contact strategy. Send a reminder of its terms if appropriate (the "
                   "reminder letter is produced when you say one was sent), and decide whether to escalate to the "
-                  "Independent Review Manager. (CLE 9.11)"))
+                  "Independent Review Manager. (CLE 9.11)"),
+              shows="breach contact classification action_taken restrictions")
     gateway(p, "exclusiveGateway", "escalate_gateway", "Escalate?", CO, 2)
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)
     user_task(p, "escalate_breach", "Decide what to do about repeated breaches", IRM, 3, due="P5D", docs=(
         "Decide the response to the breach: a reminder only, tightening the strategy (authorisation needed), "
         "seeking legal advice, or reporting to the police. You cannot decide a breach you raised. "
-        "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach")
+        "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach",
+              shows="breach contact classification reminder_sent restrictions")
     gateway(p, "exclusiveGateway", "escalation_outcome", "Outcome?", IRM, 4)
     event(p, "endEvent", "breach_reminder_only", "Reminder only", IRM, 5)
     event(p, "endEvent", "breach_reported_to_police", "Reported to the police", IRM, 5, row=1)
@@ -426,10 +432,12 @@ def strategy_amendment() -> Proc:
     event(p, "startEvent", "amendment_start", "Amendment proposed", AO, 0)
     user_task(p, "authorise_amendment", "Authorise the change to the strategy", AO, 1, due="P5D", docs=(
         "A change to the contact strategy is proposed. Only an authorising officer can change a restriction: "
-        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3)"))
+        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3)"),
+              shows="changes restrictions")
     gateway(p, "exclusiveGateway", "amendment_decision", "Approved?", AO, 2)
     user_task(p, "revise_amendment", "Revise the proposed change", CO, 2, due="P5D", docs=(
-        "The authorising officer returned the change. Revise it in the light of their comments. (WAR 7)"))
+        "The authorising officer returned the change. Revise it in the light of their comments. (WAR 7)"),
+              shows="comments changes", prefill="previous")
     user_task(p, "notify_strategy_change", "Tell the person about the change", CO, 3,
               letter="strategy_change_letter", due="P2D", docs=(
                   "Write to the person, by post and email, to explain the change to the strategy and why. "
@@ -450,7 +458,7 @@ def dispute_handling() -> Proc:
     event(p, "startEvent", "dispute_start", "Dispute received", CE, 0)
     user_task(p, "consider_dispute", "Decide the dispute of the restriction", CE, 1, due="P20D", docs=(
         "The person disputes the contact strategy in writing. Decide whether to uphold it, vary it (authorisation "
-        "needed) or end the restrictions, and give your reasons. (WAR 7.3)"))
+        "needed) or end the restrictions, and give your reasons. (WAR 7.3)"), shows="dispute restrictions")
     gateway(p, "exclusiveGateway", "dispute_decision", "Decision?", CE, 2)
     call(p, "amend_after_dispute", "Vary the strategy", CO, 2.6, "strategy_amendment")
     gateway(p, "exclusiveGateway", "dispute_join", "Notify", CO, 3.6)
@@ -476,11 +484,12 @@ def partner_sharing() -> Proc:
     event(p, "startEvent", "sharing_start", "Sharing requested", DPO, 0)
     user_task(p, "dpo_consultation", "Decide whether personal data may be shared", DPO, 1, due="P5D", docs=(
         "A partner agency asked for information about the person. Decide whether sharing is lawful and on which "
-        "basis, with any conditions. (CLE 9.15, WAR 7.1)"))
+        "basis, with any conditions. (CLE 9.15, WAR 7.1)"), shows="sharing_request")
     gateway(p, "exclusiveGateway", "sharing_decision", "Approved?", DPO, 2)
     event(p, "endEvent", "sharing_refused", "Sharing refused", DPO, 3)
     user_task(p, "record_partner_sharing", "Record what was shared", CO, 3, due="P5D", recordsDisclosure="true", docs=(
-        "The DPO approved sharing. Record when it was shared and exactly what. (CLE 9.15)"))
+        "The DPO approved sharing. Record when it was shared and exactly what. (CLE 9.15)"),
+        shows="sharing_request legal_basis conditions")
     event(p, "endEvent", "sharing_recorded", "Sharing recorded", CO, 4)
     f = p.flow
     f("sharing_start", "dpo_consultation")

@@ -31,6 +31,17 @@ def incident(session, case_id: int) -> dict:
     return dict(event.data or {}) if event else {}
 
 
+def latest_message(session, case_id: int, name: str) -> dict:
+    """The payload of the latest message ``name`` the case took ({} if none): the further
+    incident that moved a warned case on to a contact strategy."""
+    event = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case_id,
+                                                    AuditEvent.action == "message_received",
+                                                    AuditEvent.data["name"].as_string() == name)
+                           .order_by(AuditEvent.id.desc()).limit(1))
+    payload = (event.data or {}).get("payload") if event else None
+    return dict(payload) if isinstance(payload, dict) else {}
+
+
 def open_messages(ctx, case: Case) -> list[str]:
     """The messages the case is waiting for now and staff can send (each has a payload form);
     a suspended case holds them until it resumes (``cases.send_message``)."""

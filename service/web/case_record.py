@@ -115,6 +115,14 @@ def incident_answers(ctx, case) -> list[tuple[str, str]]:
                     case_overview.incident(ctx.session, case.id))
 
 
+def further_incident_answers(ctx, case) -> list[tuple[str, str]]:
+    """The latest further incident, in its form's words: beside a form, with the first incident,
+    because it is what moved the case on (a strategy proposed after a warning)."""
+    payload = case_overview.latest_message(ctx.session, case.id, "further_incident")
+    form = message_form("further_incident")
+    return _answers(ctx.forms.load(form) if payload and ctx.forms.exists(form) else {}, payload)
+
+
 def _answers(schema: dict, data: dict) -> list[tuple[str, str]]:
     return form_fields.answers(schema, data) if isinstance(data, dict) else []
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, claims, tasks
+from ..domain import audit, case_facts, claims, tasks
 from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..models import Case
 from ..services import context
-from . import case_record, form_page, wording
+from . import case_record, facts, form_page, wording
 from .pages import page_blueprint
 
 bp = page_blueprint("work", __name__)
@@ -26,7 +26,8 @@ def task(task_id):
     case = db.session.get(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
+        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data),
+                             initial=case_facts.previous_answers(ctx, case, detail.info))
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
@@ -34,9 +35,11 @@ def task(task_id):
     text, clauses = wording.policy_parts(detail.info.documentation)
     return render_template(
         "tasks/task.html", detail=detail, case=case, form=form, documentation=text, clauses=clauses,
-        incident=case_record.incident_answers(ctx, case), earlier=[e for e in reversed(record) if e.details][:5],
+        incident=case_record.incident_answers(ctx, case), further=case_record.further_incident_answers(ctx, case),
+        earlier=[e for e in reversed(record) if e.details][:5],
         people=claims.names(db.session, [detail.record.claimed_by, detail.record.completed_by]),
-        holders=holders if claims.can_reassign(current_user) else [])
+        holders=holders if claims.can_reassign(current_user) else [],
+        deciding=facts.grouped(case_facts.deciding(ctx, case, detail.record.id, detail.info)))
 
 
 def _complete(detail, case_id: int, data: dict):
