@@ -59,10 +59,11 @@ def deciding(ctx, case: Case, task_id: str, info: ElementInfo) -> list[Fact]:
 
 
 def current(ctx, case: Case, data: dict) -> list[Fact]:
-    """All of a case's current data, worded, in the order the case recorded it."""
+    """All of a case's current data, worded, in the order the case recorded it; what no form
+    asks for (set by diagram code) comes last."""
     found = facts(ctx, case, data)
     order = {name: index for index, name in enumerate(_recorded_order(ctx, case))}
-    return sorted(found, key=lambda fact: (order.get(fact.name, len(order)), fact.name))
+    return sorted(found, key=lambda fact: (not fact.source, order.get(fact.name, len(order)), fact.name))
 
 
 def facts(ctx, case: Case, data: dict) -> list[Fact]:

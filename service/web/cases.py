@@ -59,12 +59,14 @@ def case(case_id):
         case_id = record.id
     ready = cases.ready_tasks(db.session, [case_id])[case_id]
     entries, views = case_record.entries(ctx, record, audit.case_events(db.session, case_id))
-    people = claims.names(db.session, {t.claimed_by for t in ready} | {record.created_by})
+    contact_log = contacts.contact_log(db.session, case_id)
+    people = claims.names(db.session, {t.claimed_by for t in ready} | {record.created_by}
+                          | {c.logged_by for c in contact_log})
     holders = claims.candidates(db.session, {t.role for t in ready}) if claims.can_reassign(current_user) else {}
     return render_template("cases/case.html", case=record, tasks=ready, people=people, holders=holders,
                            waiting=cases.waiting_for(db.session, [case_id])[case_id],
                            messages=case_overview.open_messages(ctx, record),
-                           contacts=contacts.contact_log(db.session, case_id), entries=entries, views=views,
+                           contacts=contact_log, entries=entries, views=views,
                            letters=letters_of(db.session, case_id),
                            disclosures=disclosures.of_case(db.session, case_id),
                            emails=outbox.of_case(db.session, case_id))

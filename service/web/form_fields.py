@@ -24,6 +24,8 @@ from .filters import uk_date
 
 CHOICE_KINDS = ("radios", "boolean")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T[\d:.+\-Z]+)?")
+_PERIOD = re.compile(r"P(\d+)([DWMY])")  # an ISO 8601 period such as a monitoring period, P3M
+_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 _KEY = re.compile(r"[a-z]+(_[a-z]+)+")  # a choice's stored value, e.g. verbal_abuse
 NOT_FIELDS = ("_form", "data")  # errors about the whole form or the process, not one field
 
@@ -285,6 +287,10 @@ def plain_value(value) -> str:
     if isinstance(value, str):
         if _ISO_DATE.fullmatch(value):
             return uk_date(value)
+        period = _PERIOD.fullmatch(value)
+        if period:
+            count, unit = int(period.group(1)), _UNITS[period.group(2)]
+            return f"{count} {unit}{'' if count == 1 else 's'}"
         return value.replace("_", " ") if _KEY.fullmatch(value) else value
     return str(value)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases, claims, engine_incidents, monitoring, reports, supervision, timers
+from ..domain import audit, case_facts, cases, claims, engine_incidents, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
 from ..domain.modeller import main_file
@@ -18,7 +18,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..input_guard import whole_number
 from ..services import context
-from . import case_record
+from . import case_record, facts
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("monitoring", __name__)
@@ -91,7 +91,8 @@ def case(case_id):
     return render_template("monitoring/case.html", case=record, picture=picture, marks=marks,
                            timeline=timeline, views=views, letters=letters_of(db.session, case_id),
                            tasks=ready, holders=claims.candidates(db.session, {t.role for t in ready}),
-                           people=claims.names(db.session, {t.claimed_by for t in ready}))
+                           people=claims.names(db.session, {t.claimed_by for t in ready}),
+                           current_data=facts.grouped(case_facts.current(context(), record, picture["data"])))
 
 
 @bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")
