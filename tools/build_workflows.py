@@ -398,7 +398,7 @@ def breach_handling() -> Proc:
               shows="breach contact classification action_taken restrictions")
     gateway(p, "exclusiveGateway", "escalate_gateway", "Escalate?", CO, 2)
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)
-    user_task(p, "escalate_breach", "Decide what to do about repeated breaches", IRM, 3, due="P5D", docs=(
+    user_task(p, "escalate_breach", "Decide what to do about the breach", IRM, 3, due="P5D", docs=(
         "Decide the response to the breach: a reminder only, tightening the strategy (authorisation needed), "
         "seeking legal advice, or reporting to the police. You cannot decide a breach you raised. "
         "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach",

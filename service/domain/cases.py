@@ -16,6 +16,7 @@ from .definitions import current_version, message_form
 from .letters_store import letters_of
 from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
+from .vocabulary import case_number
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).
@@ -89,8 +90,8 @@ def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
     if filters.text:
         like = "%" + filters.text.strip().replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
         match = or_(Case.service_user_name.ilike(like, escape="\\"), Case.matter_reference.ilike(like, escape="\\"))
-        number = filters.text.strip()
-        query = query.where(or_(match, Case.id == int(number)) if number.isdigit() and len(number) < 10 else match)
+        number = case_number(filters.text)
+        query = query.where(or_(match, Case.id == number) if number is not None else match)
     if filters.role:
         held = select(TaskRecord.case_id).where(TaskRecord.status == "ready", TaskRecord.role == filters.role)
         query = query.where(Case.id.in_(held))

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ..domain import audit, case_overview, cases, claims, contacts, disclosures, outbox
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
-from ..domain.persistence import STAGES
+from ..domain.vocabulary import STAGES
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..services import context
@@ -25,7 +25,7 @@ def record_incident():
     def submit(data):
         with transaction(db.session):
             case = cases.start_case(context(), current_user, data)
-            message = wording.what_next(f"Incident recorded as case {case.id}", case,
+            message = wording.what_next(f"Incident recorded as case {wording.case_ref(case.id)}", case,
                                         cases.ready_tasks(db.session, [case.id])[case.id])
             case_id = case.id
         flash(message, "success")

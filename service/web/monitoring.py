@@ -12,6 +12,7 @@ from ..domain.definitions import all_versions, current_version
 from ..domain.modeller import main_file
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
+from ..domain.vocabulary import STAGES, case_reference
 from ..domain.transaction import transaction
 from ..engine import clock
 from ..errors import InvalidInput
@@ -73,7 +74,7 @@ def case_list():
         return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
-    return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
+    return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES, stages=STAGES,
                            versions=all_versions(db.session),
                            pages=max(1, -(-total // filters.per_page)), args=request.args)
 
@@ -110,7 +111,7 @@ def act(case_id):
             record = supervision.act(context(), current_user, case_id, request.form.get("action", ""),
                                      request.form.get("reason", ""))
             status = record.status
-        flash(f"Case {case_id} is now {status}.", "success")
+        flash(f"Case {case_reference(case_id)} is now {status}.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.case", case_id=case_id))
@@ -121,7 +122,7 @@ def retry(case_id):
     try:
         with transaction(db.session):
             timers.retry_incident(context(), current_user.username, case_id, request.form.get("reason", ""))
-        flash(f"Case {case_id} goes back to the timer worker.", "success")
+        flash(f"Case {case_reference(case_id)} goes back to the timer worker.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))
@@ -133,7 +134,7 @@ def resolve_engine_incident(incident_id):
         with transaction(db.session):
             incident = engine_incidents.resolve(context(), current_user.username, incident_id,
                                                 request.form.get("reason", ""))
-        flash(f"The incident on case {incident.case_id} is resolved.", "success")
+        flash(f"The incident on case {case_reference(incident.case_id)} is resolved.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))
