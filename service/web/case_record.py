@@ -30,6 +30,7 @@ class Entry:
     who: str
     text: str
     details: list[tuple[str, str]] = field(default_factory=list)
+    element_id: str | None = None  # the diagram element the entry is about, to place it in its stage
 
 
 def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
@@ -46,7 +47,7 @@ def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
             continue
         text, details = _describe(ctx, case, event, titles.get(event.element_id or "", words(event.element_id)),
                                   people)
-        record.append(Entry(event.created_at, who, text, details))
+        record.append(Entry(event.created_at, who, text, details, event.element_id))
     return record, views
 
 

@@ -12,7 +12,7 @@ from ..domain.vocabulary import STAGES
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..services import context
-from . import case_record, form_page, wording
+from . import case_history, case_record, form_page, wording
 from .inbox import page_number
 from .pages import page_blueprint, requires_role
 
@@ -69,7 +69,8 @@ def case(case_id):
                            contacts=contact_log, entries=entries, views=views,
                            letters=letters_of(db.session, case_id),
                            disclosures=disclosures.of_case(db.session, case_id),
-                           emails=outbox.of_case(db.session, case_id))
+                           emails=outbox.of_case(db.session, case_id),
+                           **case_history.page_parts(ctx, record, entries, request.args.get("order") == "newest"))
 
 
 @bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])
