@@ -16,14 +16,16 @@ gets its own name in words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
 from ..engine import CaseRun, ElementInfo, ProcessBundle
 from ..models import AuditEvent, Case
 from .definitions import message_form
+from .context import Context
 
-EMPTY = (None, "", [], {})
+EMPTY: tuple[object, ...] = (None, "", [], {})
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Fact:
 
     name: str
     value: object
-    form: dict  # a schema whose properties word the value: the field alone, or a whole payload's form
+    form: dict[str, Any]  # a schema whose properties word the value: the field alone, or a whole payload's form
     source: str  # what recorded it (a task's or a form's title); "" when no form asks for it
     payload: bool = False  # the value is a message's payload: its fields are the answers
 
@@ -42,7 +44,7 @@ def shown_names(info: ElementInfo) -> list[str]:
     return (info.properties.get("shows") or "").split()
 
 
-def deciding(ctx, case: Case, task_id: str, info: ElementInfo) -> list[Fact]:
+def deciding(ctx: Context, case: Case, task_id: str, info: ElementInfo) -> list[Fact]:
     """What a task's diagram says its holder decides on ([] once it is done): from the task's
     data, or, for a name the task cannot see (an event sub-process sees only its message), the
     latest value the case's record holds, such as the restrictions agreed."""
@@ -58,7 +60,7 @@ def deciding(ctx, case: Case, task_id: str, info: ElementInfo) -> list[Fact]:
     return facts(ctx, case, data)
 
 
-def current(ctx, case: Case, data: dict) -> list[Fact]:
+def current(ctx: Context, case: Case, data: dict[str, Any]) -> list[Fact]:
     """All of a case's current data, worded, in the order the case recorded it; what no form
     asks for (set by diagram code) comes last."""
     found = facts(ctx, case, data)
@@ -66,7 +68,7 @@ def current(ctx, case: Case, data: dict) -> list[Fact]:
     return sorted(found, key=lambda fact: (not fact.source, order.get(fact.name, len(order)), fact.name))
 
 
-def facts(ctx, case: Case, data: dict) -> list[Fact]:
+def facts(ctx: Context, case: Case, data: dict[str, Any]) -> list[Fact]:
     """Each answered value of ``data`` with the form that words it, in ``data``'s order."""
     bundle = ctx.bundles.get(case.process_version)
     recorded = {name: (form, title) for name, (_, form, title) in _recorded(ctx, case, bundle).items()}
@@ -88,14 +90,14 @@ def _blank(value: object) -> bool:
     return value in EMPTY
 
 
-def _events(ctx, case: Case) -> list[AuditEvent]:
+def _events(ctx: Context, case: Case) -> list[AuditEvent]:
     return list(ctx.session.scalars(
         select(AuditEvent).where(AuditEvent.case_id == case.id,
                                  AuditEvent.action.in_(("case_started", "task_completed", "message_received")))
         .order_by(AuditEvent.id)))
 
 
-def _recorded_order(ctx, case: Case) -> list[str]:
+def _recorded_order(ctx: Context, case: Case) -> list[str]:
     bundle = ctx.bundles.get(case.process_version)
     variables = {message: variable for variable, message in bundle.message_variables.items()}
     names: list[str] = []
@@ -106,10 +108,10 @@ def _recorded_order(ctx, case: Case) -> list[str]:
     return names
 
 
-def _recorded(ctx, case: Case, bundle: ProcessBundle) -> dict[str, tuple[object, dict, str]]:
+def _recorded(ctx: Context, case: Case, bundle: ProcessBundle) -> dict[str, tuple[object, dict[str, Any], str]]:
     """Name -> (value, form, title) from the latest event on the case that recorded it."""
     variables = {message: variable for variable, message in bundle.message_variables.items()}
-    found: dict[str, tuple[object, dict, str]] = {}
+    found: dict[str, tuple[object, dict[str, Any], str]] = {}
     for event in _events(ctx, case):
         data = event.data or {}
         if event.action == "message_received":
@@ -127,9 +129,9 @@ def _recorded(ctx, case: Case, bundle: ProcessBundle) -> dict[str, tuple[object,
     return found
 
 
-def _asked_by(ctx, bundle: ProcessBundle) -> dict[str, tuple[dict, str]]:
+def _asked_by(ctx: Context, bundle: ProcessBundle) -> dict[str, tuple[dict[str, Any], str]]:
     """Name -> (form, title) of the first element of the version whose form asks for it."""
-    found: dict[str, tuple[dict, str]] = {}
+    found: dict[str, tuple[dict[str, Any], str]] = {}
     for variable, message in bundle.message_variables.items():
         if ctx.forms.exists(message_form(message)):
             form = ctx.forms.load(message_form(message))
@@ -141,12 +143,12 @@ def _asked_by(ctx, bundle: ProcessBundle) -> dict[str, tuple[dict, str]]:
     return found
 
 
-def _form_of(ctx, info: ElementInfo | None) -> dict:
+def _form_of(ctx: Context, info: ElementInfo | None) -> dict[str, Any]:
     name = info.properties.get("formJsonSchemaFilename") if info else None
     return ctx.forms.load(name) if name and ctx.forms.exists(name) else {}
 
 
-def previous_answers(ctx, case: Case, info: ElementInfo) -> dict:
+def previous_answers(ctx: Context, case: Case, info: ElementInfo) -> dict[str, Any]:
     """The answers given the last time this task was completed on the case, when its diagram asks
     for them (``prefill`` = ``previous``): a proposal sent back for revision starts as it was."""
     if info.properties.get("prefill") != "previous":

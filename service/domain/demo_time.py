@@ -14,13 +14,14 @@ from ..engine import clock
 from ..errors import Conflict, Forbidden, NotFound
 from ..models import Case
 from . import audit, timers
+from .context import Context
 from .transaction import transaction
 from .vocabulary import case_reference
 
 ACTOR = "system"
 
 
-def fast_forward(ctx, case_id: int, days: int | None = None) -> tuple[timedelta, list[str]]:
+def fast_forward(ctx: Context, case_id: int, days: int | None = None) -> tuple[timedelta, list[str]]:
     """Move the case ``days`` ahead (default: just past its next timer) and fire what is then due.
     Returns how far it moved and the timers that fired."""
     if ctx.settings.get("ENV") == "production":

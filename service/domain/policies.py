@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 INDEX = Path(__file__).with_name("policy_clauses.json")
 
@@ -29,8 +30,9 @@ def anchor(code: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict:
-    return json.loads(INDEX.read_text(encoding="utf-8"))
+def _index() -> dict[str, Any]:
+    index: dict[str, Any] = json.loads(INDEX.read_text(encoding="utf-8"))
+    return index
 
 
 def by_policy() -> list[tuple[str, list[Clause]]]:

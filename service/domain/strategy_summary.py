@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, Case, Letter, StageVisit
 from .letters_store import letters_of
@@ -32,20 +34,20 @@ class Amendment:
 class StrategyInForce:
     started_at: datetime
     in_force: bool  # False once the case has closed
-    answers: dict  # the strategy's recorded answers: restrictions, review_interval, objective...
+    answers: dict[str, Any]  # the strategy's recorded answers: restrictions, review_interval, objective...
     next_review: date | None
     amendments: list[Amendment] = field(default_factory=list)
     letters: list[Letter] = field(default_factory=list)
 
 
-def strategy_of(session, case: Case) -> StrategyInForce | None:
+def strategy_of(session: Session, case: Case) -> StrategyInForce | None:
     """The strategy on the case, or None if none has started."""
     events = list(session.scalars(select(AuditEvent).where(
         AuditEvent.case_id == case.id, AuditEvent.action == "task_completed").order_by(AuditEvent.id)))
     started = next((e for e in events if e.element_id == STARTS), None)
     if started is None:
         return None
-    answers: dict = {}
+    answers: dict[str, Any] = {}
     amendments, next_review, changes = [], None, ""
     for event in events:
         data = event.data or {}
@@ -60,7 +62,7 @@ def strategy_of(session, case: Case) -> StrategyInForce | None:
                            letters_of(session, case.id))
 
 
-def stage_visits(session, case_id: int) -> list[StageVisit]:
+def stage_visits(session: Session, case_id: int) -> list[StageVisit]:
     """The case's stays in each stage, oldest first: the case page groups its record by them."""
     return list(session.scalars(select(StageVisit).where(StageVisit.case_id == case_id)
                                 .order_by(StageVisit.entered_at, StageVisit.id)))

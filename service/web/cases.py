@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..domain import audit, case_overview, cases, claims, contacts, disclosures, outbox
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
-from ..domain.vocabulary import STAGES
 from ..domain.transaction import transaction
+from ..domain.vocabulary import STAGES
 from ..extensions import db
 from ..services import context
 from . import case_history, case_record, form_page, wording
