@@ -70,3 +70,10 @@ def test_errors_use_govuk_wording_and_one_date_format(staff):
     not_a_date = officer.post_form("/cases/new", {**INCIDENT, "incident_date-month": "13"})
     assert "Date of the incident must be a real date" in main_text(not_a_date)
     assert "For example, 27 3 2026" in main_text(not_a_date) and "2026-03-27" not in main_text(not_a_date)
+
+
+def test_the_api_adds_the_same_reference_beside_the_id(setup, web_app):
+    from helpers import ApiClient
+    case_id = setup.start()
+    body = ApiClient(web_app.test_client(), "supervisor").get(f"/api/v1/cases/{case_id}").get_json()
+    assert body["id"] == case_id and body["reference"] == f"B-{case_id:06d}"
