@@ -69,3 +69,21 @@ def test_on_a_wide_screen_the_menu_is_open_without_a_button(browser, live_server
     sign_in(page, live_server, "line_manager")
     assert not page.is_visible("button.govuk-service-navigation__toggle")
     assert page.is_visible("#navigation a:has-text('Cases')")
+
+
+def test_on_a_phone_a_review_and_a_strategy_case_fit_and_pass_axe(browser, live_server, live_app):
+    from web.test_task_deciding import active_strategy
+    setup = CaseSetup(live_app)
+    case_id = active_strategy(setup)
+    setup.send(case_id, "contact_received", {"contact_date": "2026-03-01", "channel": "email",
+                                             "summary": "A long message about the same matter " * 5})
+    officer = on_a_phone(browser, live_server, "case_officer")
+    officer.goto(f"{live_server.url}/tasks/{setup.task(case_id, 'review_incoming_contact').id}")
+    assert "What you are deciding" in officer.inner_text("main")
+    assert fits(officer) and axe_violations(officer) == [] and region_violations(officer) == []
+    officer.goto(f"{live_server.url}/cases/{case_id}?order=newest")
+    assert "Contact strategy in force" in officer.inner_text("main")
+    assert fits(officer) and axe_violations(officer) == [] and region_violations(officer) == []
+    officer.goto(f"{live_server.url}/policies#cle-9-6")
+    assert fits(officer) and axe_violations(officer) == [] and region_violations(officer) == []
+    assert officer.console_errors == []
