@@ -12,6 +12,7 @@ from ..models import AuditEvent, Case, MessageWait, User
 from .access import load_visible_case
 from .cases import MAIN_PROCESS
 from .definitions import current_version, message_form
+from .vocabulary import case_reference
 
 
 def start_form(ctx, process_id: str | None = None) -> dict:
@@ -59,7 +60,7 @@ def message_target(ctx, user: User, case_id: int, name: str) -> tuple[Case, dict
     if not ctx.forms.exists(message_form(name)):
         raise NotFound(f"There is no message called '{name}'.")
     if name not in open_messages(ctx, case):
-        raise Conflict(f"Case {case.id} cannot take this now: it is not waiting for it at its present stage.")
+        raise Conflict(f"Case {case_reference(case.id)} cannot take this now: it is not waiting for it at its present stage.")
     return case, ctx.forms.load(message_form(name))
 
 

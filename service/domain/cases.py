@@ -16,7 +16,7 @@ from .definitions import current_version, message_form
 from .letters_store import letters_of
 from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
-from .vocabulary import case_number
+from .vocabulary import case_number, case_reference
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).
@@ -151,7 +151,7 @@ def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Cas
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     waiting = ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id, MessageWait.name == name))
     if case.status not in ("active", "suspended") or waiting is None:
-        raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
+        raise Conflict(f"Case {case_reference(case_id)} cannot take the message '{name}' now (it is at the stage "
                        f"'{case.stage}'). Nothing was changed.")
     if name == "contact_received":
         log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
