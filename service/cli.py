@@ -20,6 +20,8 @@ def register_cli(app: Flask) -> None:
                     revoke_tokens, deploy_command, worker_command, retention_command,
                     check_letter):
         app.cli.add_command(command)
+    from .dev_cli import fast_forward_command
+    app.cli.add_command(fast_forward_command)
 
 
 def _fail(error: BoundaryError):

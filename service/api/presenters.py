@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..domain.cases import ready_tasks, waiting_for
+from ..domain.vocabulary import case_reference
 from ..engine import clock
 from ..extensions import db
 from ..models import Case, TaskRecord
@@ -17,7 +18,7 @@ def case_dicts(cases: list[Case]) -> list[dict]:
     ids = [c.id for c in cases]
     tasks, waits = ready_tasks(db.session, ids), waiting_for(db.session, ids)
     return [{
-        "id": c.id, "status": c.status, "stage": c.stage, "outcome": c.outcome,
+        "id": c.id, "reference": case_reference(c.id), "status": c.status, "stage": c.stage, "outcome": c.outcome,
         "service_user_name": c.service_user_name, "service_user_reference": c.service_user_reference,
         "matter_reference": c.matter_reference, "process_version": c.process_version.label,
         "ready_tasks": [task_dict(t) for t in tasks[c.id]], "waiting": waits[c.id],

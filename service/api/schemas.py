@@ -65,6 +65,7 @@ class WaitingSchema(Schema):
 
 class CaseSchema(Schema):
     id = fields.Integer(required=True)
+    reference = fields.String(metadata={"description": "the case reference staff and letters use, e.g. B-000042"})
     status = fields.String(required=True, metadata={"description": "active, closed or terminated"})
     stage = fields.String(required=True)
     outcome = fields.String(allow_none=True)

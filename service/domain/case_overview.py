@@ -12,6 +12,7 @@ from ..models import AuditEvent, Case, MessageWait, User
 from .access import load_visible_case
 from .cases import MAIN_PROCESS
 from .definitions import current_version, message_form
+from .vocabulary import case_reference
 
 
 def start_form(ctx, process_id: str | None = None) -> dict:
@@ -31,6 +32,17 @@ def incident(session, case_id: int) -> dict:
     return dict(event.data or {}) if event else {}
 
 
+def latest_message(session, case_id: int, name: str) -> dict:
+    """The payload of the latest message ``name`` the case took ({} if none): the further
+    incident that moved a warned case on to a contact strategy."""
+    event = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case_id,
+                                                    AuditEvent.action == "message_received",
+                                                    AuditEvent.data["name"].as_string() == name)
+                           .order_by(AuditEvent.id.desc()).limit(1))
+    payload = (event.data or {}).get("payload") if event else None
+    return dict(payload) if isinstance(payload, dict) else {}
+
+
 def open_messages(ctx, case: Case) -> list[str]:
     """The messages the case is waiting for now and staff can send (each has a payload form);
     a suspended case holds them until it resumes (``cases.send_message``)."""
@@ -48,7 +60,7 @@ def message_target(ctx, user: User, case_id: int, name: str) -> tuple[Case, dict
     if not ctx.forms.exists(message_form(name)):
         raise NotFound(f"There is no message called '{name}'.")
     if name not in open_messages(ctx, case):
-        raise Conflict(f"Case {case.id} cannot take this now: it is not waiting for it at its present stage.")
+        raise Conflict(f"Case {case_reference(case.id)} cannot take this now: it is not waiting for it at its present stage.")
     return case, ctx.forms.load(message_form(name))
 
 

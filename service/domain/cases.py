@@ -16,6 +16,7 @@ from .definitions import current_version, message_form
 from .letters_store import letters_of
 from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
+from .vocabulary import case_number, case_reference
 
 MAIN_PROCESS = "contact_management"
 # Roles that may start a case (record an incident).
@@ -91,8 +92,8 @@ def list_cases(ctx, user: User, filters: CaseFilters) -> tuple[list[Case], int]:
     if filters.text:
         like = "%" + filters.text.strip().replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
         match = or_(Case.service_user_name.ilike(like, escape="\\"), Case.matter_reference.ilike(like, escape="\\"))
-        number = filters.text.strip()
-        query = query.where(or_(match, Case.id == int(number)) if number.isdigit() and len(number) < 10 else match)
+        number = case_number(filters.text)
+        query = query.where(or_(match, Case.id == number) if number is not None else match)
     if filters.role:
         held = select(TaskRecord.case_id).where(TaskRecord.status == "ready", TaskRecord.role == filters.role)
         query = query.where(Case.id.in_(held))
@@ -152,7 +153,7 @@ def send_message(ctx, user: User, case_id: int, name: str, payload: dict) -> Cas
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     waiting = ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id, MessageWait.name == name))
     if case.status not in ("active", "suspended") or waiting is None:
-        raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
+        raise Conflict(f"Case {case_reference(case_id)} cannot take the message '{name}' now (it is at the stage "
                        f"'{case.stage}'). Nothing was changed.")
     if name == "contact_received":
         log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))

@@ -42,7 +42,7 @@ def _not_in_future(validator, wanted, instance, schema):
     except ValueError:
         return  # the format check reports it
     if day > clock.now().date():
-        yield ValidationError("must not be in the future")
+        yield ValidationError("must be today or in the past")
 
 
 FormValidator = validators.extend(Draft202012Validator, {"notInFuture": _not_in_future})
@@ -192,7 +192,19 @@ def _describe(schema: dict, error) -> list[tuple[str, str]]:
     title = field_schema.get("title", field.replace("_", " "))
     if custom:
         return [(key, custom)]
-    return [(key, f"{title}: {_plain(error)}")]
+    if path[1:] and isinstance(error.schema, dict) and error.schema.get("title"):
+        title = error.schema["title"]  # an item's own field, such as a restriction's type
+    return [(key, _sentence(title, error))]
+
+
+def _sentence(title: str, error) -> str:
+    """GOV.UK Design System wording: "Select ...", "Enter ...", "<Field> must be ..."."""
+    plain = _plain(error)
+    if "{field}" in plain:
+        return plain.replace("{field}", _lower(title))
+    if plain.startswith(("must ", "has ")):
+        return f"{title.rstrip('?')} {plain}"
+    return f"{title}: {plain}"
 
 
 def _missing_message(schema: dict, path: list[str], name: str) -> str:
@@ -205,16 +217,21 @@ def _missing_message(schema: dict, path: list[str], name: str) -> str:
     if custom:
         return custom
     title = field_schema.get("title", name.replace("_", " "))
-    if title.endswith("?"):
-        return f"Answer the question: {title}"
     verb = "Select" if "enum" in field_schema or field_schema.get("type") in ("boolean", "array") else "Enter"
-    return f"{verb} {title[:1].lower() + title[1:]}"
+    if title.endswith("?"):
+        return f"{verb} an answer to: {title}"
+    return f"{verb} {_lower(title)}"
+
+
+def _lower(title: str) -> str:
+    """A title inside a sentence: "Date of the incident" -> "date of the incident" (not "DPO")."""
+    return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
 def _plain(error) -> str:
     v = error.validator
     if v == "enum":
-        return "choose one of: " + ", ".join(str(x) for x in error.validator_value)
+        return "Select one of the choices for: {field}"
     if v == "const":
         return f"must be {json.dumps(error.validator_value)}"
     if v == "type":
@@ -222,14 +239,15 @@ def _plain(error) -> str:
                 "array": "must be a list", "integer": "must be a whole number", "object": "must be a group of fields",
                 "number": "must be a number"}.get(str(error.validator_value), f"must be {error.validator_value}")
     if v == "format":
-        return {"date": "must be a real date, like 2026-03-27",
-                "email": "must be one email address, like name@example.org"}.get(error.validator_value, f"must be a valid {error.validator_value}")
+        return {"date": "must be a real date",
+                "email": "Enter {field} in the correct format, like name@example.org"}.get(error.validator_value, f"must be a valid {error.validator_value}")
     if v == "minItems":
-        return "choose at least one" if error.validator_value == 1 else f"choose at least {error.validator_value}"
+        return "Select at least one: {field}" if error.validator_value == 1 \
+            else f"Select at least {error.validator_value}: {{field}}"
     if v == "minLength":
-        return "must not be empty"
+        return "Enter {field}"
     if v == "maxLength":
-        return f"must be {error.validator_value} characters or fewer"
+        return f"must be {error.validator_value} characters or less"
     if v == "uniqueItems":
         return "has the same choice twice"
     return error.message

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from ..models import AuditEvent, Case, Letter
 from . import reviews
+from .vocabulary import case_reference
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -83,7 +84,7 @@ def produces_letter(properties: dict, data: dict) -> str | None:
 
 def reference(case_id: int) -> str:
     """The case reference printed on letters and quoted in email."""
-    return f"B-{case_id:06d}"
+    return case_reference(case_id)
 
 
 def render(name: str, case: Case, data: dict, settings) -> str:

@@ -28,11 +28,8 @@ from ..models import Case, StageVisit, TaskRecord
 from . import audit
 from .case_rows import NOTHING_SAVED, RowPicture, sync_tasks, sync_waits, write_task_changes
 from .transaction import CONFLICT_MESSAGE
+from .vocabulary import STAGES
 
-# The spec's stages in the order a case moves through them; when parallel
-# branches sit in different stages, the furthest one is the case's stage.
-STAGES = ("recorded", "manager_review", "causes_check", "warning", "monitoring", "strategy_proposal",
-          "authorisation", "notification", "strategy_active", "closed")
 _SAVED = "boundary.saved_rows"
 _CASES = Case.__table__
 _UPDATE_CASE = update(_CASES).where(_CASES.c.id == bindparam("b_id"), _CASES.c.version == bindparam("b_version"))

@@ -17,7 +17,7 @@ from ..errors import InvalidInput
 from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
 from . import audit
 from .csv_export import to_csv
-from .persistence import STAGES
+from .vocabulary import STAGES
 
 
 FIGURE_NAMES = {

@@ -17,6 +17,7 @@ from . import audit, letter_delivery
 from .cases import deliver_held
 from .access import load_visible_case
 from .persistence import forget_saved
+from .vocabulary import case_reference
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
 # What each action makes of the case, and its audit action (the case record and reports read these names).
@@ -33,7 +34,7 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         raise InvalidInput("Give a reason: it goes on the case's record.", {"reason": ["Enter the reason"]})
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     if case.status not in ALLOWED[action]:
-        raise Conflict(f"Case {case.id} is {case.status}; it cannot be {DONE[action]} now.")
+        raise Conflict(f"Case {case_reference(case.id)} is {case.status}; it cannot be {DONE[action]} now.")
     case.updated_at = clock.now()  # with the other changes: the statements below flush them, one write of the row
     if action == "suspend":
         case.status = "suspended"

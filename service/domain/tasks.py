@@ -12,6 +12,7 @@ from . import audit, contact_details, disclosures, engine_incidents, forms, lett
 from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
+from .vocabulary import case_reference
 
 
 @dataclass
@@ -91,7 +92,7 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     if record.status != "ready":
         raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
     if case.status != "active":
-        raise Conflict(f"Case {case.id} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
+        raise Conflict(f"Case {case_reference(case.id)} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
     if record.claimed_by and record.claimed_by != user.username:
         _override_claim(ctx, user, record, override)
     bundle = ctx.bundles.get(case.process_version)

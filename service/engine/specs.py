@@ -123,3 +123,16 @@ class ProcessBundle:
                     if isinstance(definition, MessageEventDefinition):
                         names.add(definition.name)
         return frozenset(names)
+
+    @cached_property
+    def message_variables(self) -> dict[str, str]:
+        """The case-data name each message's payload is stored under, to the message's name
+        (``contact`` -> ``contact_received``): how the pages find the form that words a payload."""
+        found = {}
+        for spec in self.all_specs().values():
+            for task_spec in spec.task_specs.values():
+                for definition, _ in event_sources(task_spec):
+                    variable = getattr(definition, "message_var", None)
+                    if isinstance(definition, MessageEventDefinition) and variable:
+                        found[variable] = definition.name
+        return found

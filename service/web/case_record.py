@@ -30,6 +30,7 @@ class Entry:
     who: str
     text: str
     details: list[tuple[str, str]] = field(default_factory=list)
+    element_id: str | None = None  # the diagram element the entry is about, to place it in its stage
 
 
 def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
@@ -46,7 +47,7 @@ def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
             continue
         text, details = _describe(ctx, case, event, titles.get(event.element_id or "", words(event.element_id)),
                                   people)
-        record.append(Entry(event.created_at, who, text, details))
+        record.append(Entry(event.created_at, who, text, details, event.element_id))
     return record, views
 
 
@@ -113,6 +114,14 @@ def incident_answers(ctx, case) -> list[tuple[str, str]]:
     start = ctx.bundles.get(case.process_version).start_event
     return _answers(case_overview.form_of(ctx, case, start.element_id if start else None),
                     case_overview.incident(ctx.session, case.id))
+
+
+def further_incident_answers(ctx, case) -> list[tuple[str, str]]:
+    """The latest further incident, in its form's words: beside a form, with the first incident,
+    because it is what moved the case on (a strategy proposed after a warning)."""
+    payload = case_overview.latest_message(ctx.session, case.id, "further_incident")
+    form = message_form("further_incident")
+    return _answers(ctx.forms.load(form) if payload and ctx.forms.exists(form) else {}, payload)
 
 
 def _answers(schema: dict, data: dict) -> list[tuple[str, str]]:

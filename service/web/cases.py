@@ -8,11 +8,11 @@ from flask_login import current_user
 from ..domain import audit, case_overview, cases, claims, contact_details, contacts, disclosures, outbox
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
-from ..domain.persistence import STAGES
 from ..domain.transaction import transaction
+from ..domain.vocabulary import STAGES
 from ..extensions import db
 from ..services import context
-from . import case_record, form_page, wording
+from . import case_history, case_record, form_page, wording
 from .inbox import page_number
 from .pages import page_blueprint, requires_role
 
@@ -25,7 +25,7 @@ def record_incident():
     def submit(data):
         with transaction(db.session):
             case = cases.start_case(context(), current_user, data)
-            message = wording.what_next(f"Incident recorded as case {case.id}", case,
+            message = wording.what_next(f"Incident recorded as case {wording.case_ref(case.id)}", case,
                                         cases.ready_tasks(db.session, [case.id])[case.id])
             case_id = case.id
         flash(message, "success")
@@ -59,16 +59,19 @@ def case(case_id):
         case_id = record.id
     ready = cases.ready_tasks(db.session, [case_id])[case_id]
     entries, views = case_record.entries(ctx, record, audit.case_events(db.session, case_id))
-    people = claims.names(db.session, {t.claimed_by for t in ready} | {record.created_by})
+    contact_log = contacts.contact_log(db.session, case_id)
+    people = claims.names(db.session, {t.claimed_by for t in ready} | {record.created_by}
+                          | {c.logged_by for c in contact_log})
     holders = claims.candidates(db.session, {t.role for t in ready}) if claims.can_reassign(current_user) else {}
     return render_template("cases/case.html", case=record, tasks=ready, people=people, holders=holders,
                            waiting=cases.waiting_for(db.session, [case_id])[case_id],
                            messages=case_overview.open_messages(ctx, record),
-                           contacts=contacts.contact_log(db.session, case_id), entries=entries, views=views,
+                           contacts=contact_log, entries=entries, views=views,
                            letters=letters_of(db.session, case_id),
                            contact_details=contact_details.of(db.session, case_id),
                            disclosures=disclosures.of_case(db.session, case_id),
-                           emails=outbox.of_case(db.session, case_id))
+                           emails=outbox.of_case(db.session, case_id),
+                           **case_history.page_parts(ctx, record, entries, request.args.get("order") == "newest"))
 
 
 @bp.route("/cases/<int:case_id>/contacts/new", methods=["GET", "POST"])

@@ -17,11 +17,16 @@ macros draw a blank form, a posted one being corrected, and stored answers.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .filters import uk_date
 
 CHOICE_KINDS = ("radios", "boolean")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(T[\d:.+\-Z]+)?")
+_PERIOD = re.compile(r"P(\d+)([DWMY])")  # an ISO 8601 period such as a monitoring period, P3M
+_UNITS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
+_KEY = re.compile(r"[a-z]+(_[a-z]+)+")  # a choice's stored value, e.g. verbal_abuse
 NOT_FIELDS = ("_form", "data")  # errors about the whole form or the process, not one field
 
 
@@ -270,8 +275,29 @@ def answers(schema: dict, data: dict) -> list[tuple[str, str]]:
     found = [(spec.label, answer_text(spec, data[spec.name])) for spec in fields
              if data.get(spec.name) not in (None, "", [])]
     known = {f.name for f in fields}
-    return found + [(k.replace("_", " ").capitalize(), str(v)) for k, v in data.items()
+    return found + [(k.replace("_", " ").capitalize(), plain_value(v)) for k, v in data.items()
                     if k not in known and v not in (None, "", [])]
+
+
+def plain_value(value) -> str:
+    """A value no form words (set by diagram code, or a field a form no longer has) in plain
+    words: yes/no, lists and keyed values spelt out, ISO dates as UK dates; never a repr."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(plain_value(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{str(k).replace('_', ' ').capitalize()}: {plain_value(v)}" for k, v in value.items()
+                         if v not in (None, "", []))
+    if isinstance(value, str):
+        if _ISO_DATE.fullmatch(value):
+            return uk_date(value)
+        period = _PERIOD.fullmatch(value)
+        if period:
+            count, unit = int(period.group(1)), _UNITS[period.group(2)]
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+        return value.replace("_", " ") if _KEY.fullmatch(value) else value
+    return str(value)
 
 
 def answer_text(spec: Field, value) -> str:

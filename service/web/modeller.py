@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from ..domain import definitions, modeller
 from ..domain.definitions import DeployRefused
-from ..domain.persistence import STAGES
+from ..domain.vocabulary import STAGE_TITLES, STAGES
 from ..domain.roles import NON_TASK_ROLES, ROLES
 from ..domain.transaction import transaction
 from ..errors import BoundaryError, InvalidInput
@@ -114,6 +114,7 @@ def editor_options() -> dict:
     return {
         "roles": [{"key": key, "title": title} for key, title in ROLES.items() if key not in NON_TASK_ROLES],
         "stages": list(STAGES),
+        "stageTitles": dict(STAGE_TITLES),  # the titles Cases and Monitoring show
         "forms": [name for name in forms.names() if not name.startswith(("messages/", "letters/"))],
         "letters": letters,
     }

@@ -6,19 +6,20 @@ from datetime import date, datetime, timezone
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, cases, claims, engine_incidents, monitoring, reports, supervision, timers
+from ..domain import audit, case_facts, cases, claims, engine_incidents, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
 from ..domain.modeller import main_file
 from ..domain.letters_store import letters_of
 from ..domain.roles import ROLES
+from ..domain.vocabulary import STAGES, case_reference
 from ..domain.transaction import transaction
 from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db
 from ..input_guard import whole_number
 from ..services import context
-from . import case_record
+from . import case_record, facts
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("monitoring", __name__)
@@ -73,7 +74,7 @@ def case_list():
         return Response(text, mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=cases.csv"})
     rows, total = monitoring.list_cases(db.session, filters)
-    return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES,
+    return render_template("monitoring/cases.html", rows=rows, total=total, filters=filters, roles=ROLES, stages=STAGES,
                            versions=all_versions(db.session),
                            pages=max(1, -(-total // filters.per_page)), args=request.args)
 
@@ -91,7 +92,8 @@ def case(case_id):
     return render_template("monitoring/case.html", case=record, picture=picture, marks=marks,
                            timeline=timeline, views=views, letters=letters_of(db.session, case_id),
                            tasks=ready, holders=claims.candidates(db.session, {t.role for t in ready}),
-                           people=claims.names(db.session, {t.claimed_by for t in ready}))
+                           people=claims.names(db.session, {t.claimed_by for t in ready}),
+                           current_data=facts.grouped(case_facts.current(context(), record, picture["data"])))
 
 
 @bp.route("/monitoring/cases/<int:case_id>/diagram.bpmn")
@@ -109,7 +111,7 @@ def act(case_id):
             record = supervision.act(context(), current_user, case_id, request.form.get("action", ""),
                                      request.form.get("reason", ""))
             status = record.status
-        flash(f"Case {case_id} is now {status}.", "success")
+        flash(f"Case {case_reference(case_id)} is now {status}.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.case", case_id=case_id))
@@ -120,7 +122,7 @@ def retry(case_id):
     try:
         with transaction(db.session):
             timers.retry_incident(context(), current_user.username, case_id, request.form.get("reason", ""))
-        flash(f"Case {case_id} goes back to the timer worker.", "success")
+        flash(f"Case {case_reference(case_id)} goes back to the timer worker.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))
@@ -132,7 +134,7 @@ def resolve_engine_incident(incident_id):
         with transaction(db.session):
             incident = engine_incidents.resolve(context(), current_user.username, incident_id,
                                                 request.form.get("reason", ""))
-        flash(f"The incident on case {incident.case_id} is resolved.", "success")
+        flash(f"The incident on case {case_reference(incident.case_id)} is resolved.", "success")
     except InvalidInput as error:
         flash(error.message, "error")
     return redirect(url_for("monitoring.dashboard"))

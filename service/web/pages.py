@@ -13,7 +13,7 @@ from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
 PAGE_MODULES = ["home", "inbox", "tasks", "cases", "contact_details", "letters", "modeller", "monitoring", "data_protection",
-                "outbox", "account", "admin", "sso"]
+                "outbox", "account", "admin", "sso", "policies"]
 
 # The menu: (endpoint, text, roles that see it or None for everyone). An item
 # shows only once its page module is registered.

@@ -6,13 +6,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, claims, letter_delivery, tasks
+from ..domain import audit, case_facts, claims, letter_delivery, tasks
 from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
 from ..extensions import db
 from ..models import Case
 from ..services import context
-from . import case_record, form_fields, form_page, wording
+from . import case_record, facts, form_fields, form_page, wording
 from .pages import page_blueprint
 
 bp = page_blueprint("work", __name__)
@@ -26,7 +26,8 @@ def task(task_id):
     case = db.session.get(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
+        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data),
+                             initial=case_facts.previous_answers(ctx, case, detail.info))
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
@@ -36,9 +37,11 @@ def task(task_id):
         detail.form, request.form) if request.method == "POST" else None) if form is not None else None
     return render_template(
         "tasks/task.html", detail=detail, case=case, form=form, documentation=text, clauses=clauses,
-        incident=case_record.incident_answers(ctx, case), earlier=[e for e in reversed(record) if e.details][:5],
+        incident=case_record.incident_answers(ctx, case), further=case_record.further_incident_answers(ctx, case),
+        earlier=[e for e in reversed(record) if e.details][:5],
         people=claims.names(db.session, [detail.record.claimed_by, detail.record.completed_by]),
-        holders=holders if claims.can_reassign(current_user) else [], preview=preview)
+        holders=holders if claims.can_reassign(current_user) else [], preview=preview,
+        deciding=facts.grouped(case_facts.deciding(ctx, case, detail.record.id, detail.info)))
 
 
 def _complete(detail, case_id: int, data: dict):

@@ -5,19 +5,8 @@ from __future__ import annotations
 import re
 
 from ..domain.roles import ROLES
+from ..domain.vocabulary import case_reference, stage_title
 
-STAGES = {
-    "recorded": "Incident recorded",
-    "manager_review": "Manager review",
-    "causes_check": "Checking underlying causes",
-    "warning": "Warning",
-    "monitoring": "Monitoring after a warning",
-    "strategy_proposal": "Contact strategy being proposed",
-    "authorisation": "Contact strategy awaiting authorisation",
-    "notification": "Telling the person about the contact strategy",
-    "strategy_active": "Contact strategy in place",
-    "closed": "Closed",
-}
 OUTCOMES = {
     "closed_no_action": "no further action",
     "closed_resolved": "resolved after putting our handling right",
@@ -43,8 +32,8 @@ def role_title(key: str | None) -> str:
     return ROLES.get(key or "", words(key).capitalize())
 
 
-def stage_title(key: str | None) -> str:
-    return STAGES.get(key or "", words(key).capitalize())
+def case_ref(case_id: int | None) -> str:
+    return case_reference(case_id) if case_id is not None else ""
 
 
 def outcome_title(key: str | None) -> str:
@@ -68,17 +57,17 @@ def with_article(title: str) -> str:
 
 
 def what_next(done: str, case, new_tasks) -> str:
-    """E.g. "Discuss the incident is done. Next on case 4: Check ... (for a Case Officer)."."""
+    """E.g. "Discuss the incident is done. Next on case B-000004: Check ... (for a Case Officer)."."""
     if case.status == "closed":
         outcome = f": {outcome_title(case.outcome)}" if case.outcome else ""
-        return f"{done}. Case {case.id} is now closed{outcome}."
+        return f"{done}. Case {case_reference(case.id)} is now closed{outcome}."
     if new_tasks:
         steps = "; ".join(f"{task.title} (for {with_article(role_title(task.role))})" for task in new_tasks)
-        return f"{done}. Next on case {case.id}: {steps}."
-    return f"{done}. Case {case.id} is at the stage: {stage_title(case.stage)}."
+        return f"{done}. Next on case {case_reference(case.id)}: {steps}."
+    return f"{done}. Case {case_reference(case.id)} is at the stage: {stage_title(case.stage)}."
 
 
-FILTERS = {"role_title": role_title, "stage_title": stage_title, "outcome_title": outcome_title,
+FILTERS = {"role_title": role_title, "stage_title": stage_title, "case_ref": case_ref, "outcome_title": outcome_title,
            "status_title": status_title, "message_action": message_action}
 
 

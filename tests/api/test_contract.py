@@ -53,7 +53,7 @@ def test_field_errors_are_422_with_every_field_named(officer):
     body = response.get_json()
     assert response.status_code == 422 and body["error"] == "invalid_input"
     assert set(body["fields"]) == {"service_user_name", "matter_reference", "incident_date", "wait_period", "surprise"}
-    assert "future" in body["fields"]["incident_date"][0]
+    assert "must be today or in the past" in body["fields"]["incident_date"][0]
     assert officer.get("/api/v1/cases").get_json()["items"] == []  # nothing was created
 
 

@@ -23,7 +23,7 @@ def test_the_case_pages_letters_and_a_message(page, live_server, live_app):
     page.click("button:has-text('Show cases')")
     assert "1 case" in page.inner_text("main")
     assert clean(page)
-    page.click(f"a:has-text('Case {case_id}')")
+    page.click(f"a:has-text('Case B-{case_id:06d}')")
     assert "Monitoring after a warning" in page.inner_text("main")
     assert clean(page)
 

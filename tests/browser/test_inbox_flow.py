@@ -53,7 +53,7 @@ def test_record_review_and_see_the_next_task(browser, live_server):
     officer.fill("#description", "Shouted at the officer")
     officer.click("button:has-text('Record the incident')")
     banner = officer.inner_text(".govuk-notification-banner")
-    assert "Incident recorded as case 1" in banner and "Discuss the incident and decide what happens next" in banner
+    assert "Incident recorded as case B-000001" in banner and "Discuss the incident and decide what happens next" in banner
     assert clean(officer)  # the case page
 
     manager = signed_in(browser, live_server, "line_manager")
@@ -68,7 +68,7 @@ def test_record_review_and_see_the_next_task(browser, live_server):
     manager.check("input[name=decision][value=address_behaviour]")
     manager.fill("#rationale", "A pattern of abuse")
     manager.click("button:has-text('Complete task')")
-    assert ("Next on case 1: Check whether our own handling caused the behaviour (for a Case Officer)"
+    assert ("Next on case B-000001: Check whether our own handling caused the behaviour (for a Case Officer)"
             in manager.inner_text(".govuk-notification-banner"))
     assert clean(manager)
 

@@ -58,7 +58,7 @@ def test_dry_run_lists_only_cases_past_retention_and_changes_nothing(letters_app
     result = letters_app.test_cli_runner().invoke(args=["retention", "--dry-run"])
     assert f"case {history['ended']}\tclosed" in result.output and "1 case(s)" in result.output
     page = Staff(letters_app, "dpo").get("/data-protection/retention")
-    assert f"Case {history['ended']}" in main_text(page) and f"Case {history['open']}" not in main_text(page)
+    assert f"Case B-{history['ended']:06d}" in main_text(page) and f"Case B-{history['open']:06d}" not in main_text(page)
     assert db.session.query(PurgedCase).count() == 0
 
 

@@ -81,7 +81,7 @@ def test_issuing_twice_is_a_conflict_and_the_first_issue_stands(web_app, warned)
         assert (again.sha256, again.channels, again.recipient_email) == (fingerprint, "post", None)
         with pytest.raises(InvalidInput) as error:
             issue(warned, "warning_letter", {"channels": ["fax"]})
-        assert error.value.fields == {"channels.0": ["How is it being sent?: choose one of: post, email"]}
+        assert error.value.fields == {"channels.0": ["Select one of the choices for: how is it being sent?"]}
 
 
 def test_letters_of_a_case_are_need_to_know(web_app, warned):

@@ -45,7 +45,7 @@ def test_the_letter_form_refuses_line_breaks_and_lists(address):
     forms = FormStore(CHECKOUT / "forms")
     with pytest.raises(InvalidInput) as refused:
         forms.validate("letters/issue_letter.schema.json", {"channels": ["email"], "email": address})
-    assert refused.value.fields["email"] == ["Email address: must be one email address, like name@example.org"]
+    assert refused.value.fields["email"] == ["Enter email address in the correct format, like name@example.org"]
     assert forms.validate("letters/issue_letter.schema.json", {"channels": ["email"], "email": "sam@example.org"})
 
 

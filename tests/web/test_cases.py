@@ -24,9 +24,9 @@ def test_a_case_officer_records_an_incident(staff, query):
     assert 'data-reveal="call_ended-conditional"' in page.text
     done = officer.post_form("/cases/new", INCIDENT_FORM, follow_redirects=True)
     text = main_text(done)
-    assert ("Incident recorded as case 1. Next on case 1: Discuss the incident and decide what happens next "
+    assert ("Incident recorded as case B-000001. Next on case B-000001: Discuss the incident and decide what happens next "
             "(for a Line Manager)") in text
-    assert "<title>Case 1: Sam Jones" in done.text
+    assert "<title>Case B-000001: Sam Jones" in done.text
     case = query(lambda s: s.get(Case, 1))
     assert (case.created_by, case.matter_reference, case.stage) == ("case_officer", "M-1", "manager_review")
     started = query(lambda s: s.query(AuditEvent).filter_by(action="case_started").one().data)
@@ -39,7 +39,7 @@ def test_recording_an_incident_round_trips_its_errors(staff, query):
                                            "call_ended": "yes"})
     text = main_text(bad)
     assert bad.status_code == 200 and text.startswith("There is a problem")
-    assert "Date of the incident: must not be in the future" in text and "Enter what happened" in text
+    assert "Date of the incident must be today or in the past" in text and "Enter what happened" in text
     assert "Enter a file note on ending the call" in text
     summary = re.search(r'<div class="govuk-error-summary".*?</ul>', bad.text, re.S).group(0)
     assert re.findall(r'href="([^"]+)"', summary) == ["#incident_date-day", "#description", "#call_end_note"]
@@ -68,7 +68,7 @@ def test_the_case_list_shows_only_cases_i_may_see(staff, setup):
     assert "There are no cases to show" in main_text(staff("dpo").get("/cases"))
     everything = main_text(staff("supervisor").get("/cases"))
     assert "MINE" in everything and "THEIRS" in everything and "As a supervisor you see every case" in everything
-    assert f"Case {mine}" in officer_text
+    assert f"Case B-{mine:06d}" in officer_text
 
 
 def test_the_case_list_filters_and_pages(staff, setup):
@@ -84,7 +84,8 @@ def test_the_case_list_filters_and_pages(staff, setup):
         supervisor.get("/cases?page=2"))
     assert "1 case " in main_text(supervisor.get("/cases?q=pat"))
     assert "10 cases" in main_text(supervisor.get("/cases?q=m-1"))  # M-10 to M-19
-    assert "Case 4" in main_text(supervisor.get("/cases?q=4"))
+    assert "Case B-000004" in main_text(supervisor.get("/cases?q=4"))
+    assert "Case B-000004" in main_text(supervisor.get("/cases?q=B-000004"))  # the reference on its letters
     only_closed = main_text(supervisor.get("/cases?status=closed"))
     assert "1 case " in only_closed and "DONE" in only_closed and "Closed" in only_closed
     assert "26 cases" in main_text(supervisor.get("/cases?stage=manager_review"))
@@ -172,7 +173,7 @@ def test_a_contact_is_added_to_the_log(staff, setup, query):
                                                                 "summary": "Asked for an update"},
                              follow_redirects=True)
     text = main_text(done)
-    assert "The contact is in the log" in text and "1 March 2026 Email Asked for an update case_officer" in text
+    assert "The contact is in the log" in text and "1 March 2026 Email Asked for an update Demo Case Officer" in text
     assert "Added a contact to the log" in text and "Summary of the contact Asked for an update" in text
 
 
@@ -196,8 +197,8 @@ def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, que
     assert "There is a problem" in main_text(bad) and 'value="2"' in bad.text
     done = officer.post_form(f"/cases/{case_id}/messages/further_incident", FURTHER, follow_redirects=True)
     text = main_text(done)
-    assert f"Done: logged a further incident. Next on case {case_id}:" in text
-    next_steps = text[text.index(f"Next on case {case_id}:"):].split(".")[0]
+    assert f"Done: logged a further incident. Next on case B-{case_id:06d}:" in text
+    next_steps = text[text.index(f"Next on case B-{case_id:06d}:"):].split(".")[0]
     # threats: the police are considered beside the strategy (SCO 3.2), in whichever order the engine lists them
     assert "Consider reporting to the police" in next_steps and "Propose a contact strategy" in next_steps
     assert "Logged a further incident" in text and "What behaviour was shown? Threats" in text

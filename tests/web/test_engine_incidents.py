@@ -52,7 +52,7 @@ def test_the_dashboard_lists_the_incident_until_a_supervisor_resolves_it(broken_
     supervisor = staff("supervisor")
 
     board = main_text(supervisor.get("/monitoring"))
-    assert "Cases that could not move on" in board and f"Case {case['id']}" in board
+    assert "Cases that could not move on" in board and f"Case B-{case['id']:06d}" in board
     assert "line_manager" in board and "manager_decision" in board
     assert not any(text in board for text in ("SpiffWorkflow", " object at 0x", "Traceback"))
     record = main_text(supervisor.get(f"/cases/{case['id']}"))
@@ -65,7 +65,7 @@ def test_the_dashboard_lists_the_incident_until_a_supervisor_resolves_it(broken_
     resolved = supervisor.post_form(f"/monitoring/engine-incidents/{incident_id}/resolve",
                                     {"reason": "Redeployed the fixed diagram"}, page_url="/monitoring",
                                     follow_redirects=True)
-    assert f"The incident on case {case['id']} is resolved" in main_text(resolved)
+    assert f"The incident on case B-{case['id']:06d} is resolved" in main_text(resolved)
     assert "None: every action staff took went through" in main_text(supervisor.get("/monitoring"))
     assert "Redeployed the fixed diagram" in main_text(supervisor.get(f"/cases/{case['id']}"))
 

@@ -23,7 +23,7 @@ def task_links(response) -> list[str]:
 def test_the_inbox_lists_my_roles_tasks_with_their_case(staff, setup):
     case_id = setup.start(service_user_name="Alex Smith", matter_reference="OPCC-9")
     text = main_text(staff("line_manager").get("/inbox"))
-    assert TITLE in text and f"Case {case_id} · Line Manager" in text
+    assert TITLE in text and f"Case B-{case_id:06d} · Line Manager" in text
     assert "Alex Smith" in text and "Matter OPCC-9" in text
     assert "2 March 2026 at 09:00" in text  # waiting since, UK format in London time
     assert "7 March 2026" in text and "Overdue" not in text  # due in five days
@@ -42,7 +42,7 @@ def test_overdue_tasks_are_marked_and_come_first(staff, setup, frozen_clock):
     frozen_clock.advance(timedelta(days=4))  # the first review (due 7 March) is now overdue
     text = table(staff("all_roles").get("/inbox"))
     assert "Overdue" in text
-    assert text.index(f"Case {first}") < text.index("Propose a contact strategy")
+    assert text.index(f"Case B-{first:06d}") < text.index("Propose a contact strategy")
     # summer time: a task made at 09:00 UTC in June shows 10:00 in London
     clock.freeze(clock.now().replace(month=6, day=15))
     setup.start()

@@ -21,7 +21,7 @@ def test_the_task_page_shows_what_to_do_the_policy_and_the_case(staff, setup):
     text = main_text(page)
     assert "<title>Discuss the incident and decide what happens next – Boundary</title>" in page.text
     assert "Discuss the incident with the case officer" in text
-    assert "Policy: WM 4.1, CLE 4.5, CLE 6.5, WAR 6, CLE 4.6, SCO 3.5.1" in text
+    assert "Policy: WM 4.1 , CLE 4.5 , CLE 6.5 , WAR 6 , CLE 4.6 , SCO 3.5.1" in text  # each a link to its text
     assert "Sam Jones (SU-4)" in text and "Matter M-1" in text and "Stage Manager review" in text
     assert "What behaviour was shown? Threats" in text and "Date of the incident 1 March 2026" in text
     assert "Due 7 March 2026" in text
@@ -60,7 +60,7 @@ def test_success_goes_back_to_the_inbox_naming_what_happens_next(staff, setup, q
     done = staff("line_manager").post_form(f"/tasks/{task.id}", REVIEW_FORM, follow_redirects=True)
     text = main_text(done)
     assert "<title>Your tasks" in done.text
-    assert (f"Done: Discuss the incident and decide what happens next. Next on case {case_id}: "
+    assert (f"Done: Discuss the incident and decide what happens next. Next on case B-{case_id:06d}: "
             "Check whether our own handling caused the behaviour (for a Case Officer)") in text
     assert "Consider reporting to the police" not in text  # waiting since the incident: not new
     event = query(lambda s: s.query(AuditEvent).filter_by(action="task_completed").one())
@@ -72,7 +72,7 @@ def test_closing_a_case_says_so(staff, setup):
     task = setup.task(case_id := setup.start(), "manager_review")
     done = staff("line_manager").post_form(f"/tasks/{task.id}", {**REVIEW_FORM, "decision": "no_further_action"},
                                            follow_redirects=True)
-    assert f"Case {case_id} is now closed: no further action" in main_text(done)
+    assert f"Case B-{case_id:06d} is now closed: no further action" in main_text(done)
 
 
 def test_a_conditional_question_sits_under_the_answer_that_needs_it(staff, setup):

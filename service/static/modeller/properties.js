@@ -254,7 +254,8 @@
 
   function boundaryGroup(services, element) {
     var opts = options();
-    var stages = opts.stages.map(function (s) { return { value: s, label: s.replace(/_/g, " ") }; });
+    var titles = opts.stageTitles || {};
+    var stages = opts.stages.map(function (s) { return { value: s, label: titles[s] || s.replace(/_/g, " ") }; });
     var forms = opts.forms.map(function (f) { return { value: f, label: f }; });
     var letters = opts.letters.map(function (l) { return { value: l, label: l.replace(/_/g, " ") }; });
     var entries = [];

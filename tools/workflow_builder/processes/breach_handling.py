@@ -13,13 +13,15 @@ def build() -> Proc:
               letterWhen="reminder_sent", due="P5D", docs=(
                   "The person has breached the contact strategy. Send a reminder of its terms if appropriate (the "
                   "reminder letter is issued when you complete this task saying one is sent), and decide whether to escalate to the "
-                  "Independent Review Manager. (CLE 9.11)"))
+                  "Independent Review Manager. (CLE 9.11)"),
+              shows="breach contact classification action_taken restrictions")
     gateway(p, "exclusiveGateway", "escalate_gateway", "Escalate?", CO, 2)
     event(p, "endEvent", "breach_handled", "Breach handled", CO, 3)
-    user_task(p, "escalate_breach", "Decide what to do about repeated breaches", IRM, 3, due="P5D", docs=(
+    user_task(p, "escalate_breach", "Decide what to do about the breach", IRM, 3, due="P5D", docs=(
         "Decide the response to the breach: a reminder only, tightening the strategy (authorisation needed), "
         "seeking legal advice, or reporting to the police. You cannot decide a breach you raised. "
-        "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach")
+        "(SCO 6.2, CLE 10, SCO 5.3)"), separationOf="review_incoming_contact handle_breach",
+              shows="breach contact classification reminder_sent restrictions")
     gateway(p, "exclusiveGateway", "escalation_outcome", "Outcome?", IRM, 4)
     event(p, "endEvent", "breach_reminder_only", "Reminder only", IRM, 5)
     event(p, "endEvent", "breach_reported_to_police", "Reported to the police", IRM, 5, row=1)

@@ -17,6 +17,9 @@ def police_condition(variable: str) -> str:
 
 POLICE_CLASSIFICATIONS = '"criminal_matter" in classification or "safeguarding_concern" in classification'
 
+# What a reviewer reads before deciding on a proposed strategy (the "shows" property, docs/architecture.md).
+PROPOSAL = "objective restrictions reason proportionality fresh_matters_route review_interval adjustments_considered"
+
 
 def build() -> Proc:
     p = Proc("contact_management", "Managing unreasonable and unacceptable contact",
@@ -87,20 +90,21 @@ def build() -> Proc:
                   "Set out the objective, each restriction, the reason, why it is fair, reasonable and "
                   "proportionate, how the person can raise fresh matters, and when it will be reviewed (at least "
                   "every three months). (CLE 9.4, CLE 9.5, CLE 9.8, CLE 9.9, CLE 9.12, SCO 4.1, SCO 5.2, WAR 7, "
-                  "WM 4.4)"))
+                  "WM 4.4)"), shows="further_incident comments", prefill="previous")
     user_task(p, "consult_irm", "Consult on the proposed strategy", IRM, 15, stage="strategy_proposal",
               due="P5D", docs=(
                   "Consider the proposed contact strategy. Endorse it, ask for revisions (your comments go back to "
                   "the case officer), or decline it (the case returns to monitoring, or goes to a warning if "
                   "none was issued). You cannot endorse a strategy you proposed. (SCO 5.3, CLE 9.1)"),
-              separationOf="propose_contact_strategy")
+              separationOf="propose_contact_strategy", shows=PROPOSAL)
     gateway(p, "exclusiveGateway", "irm_decision", "IRM decision?", IRM, 16)
     gateway(p, "exclusiveGateway", "declined_gateway", "Warned before?", IRM, 17, row=1)
     user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17, stage="authorisation",
               due="P5D", docs=(
                   "Only an authorising officer can restrict contact. Confirm each check, then approve or return "
                   "the proposal. Approval needs every confirmation. You cannot authorise a strategy you "
-                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy")
+                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy",
+              shows=f"{PROPOSAL} comments")
     gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18)
     gateway(p, "parallelGateway", "approved_split", "Approved", CO, 18)
     gateway(p, "exclusiveGateway", "adjustments_changed", "Adjustments changed?", EA, 18)
@@ -142,7 +146,7 @@ def build() -> Proc:
         user_task(p, "review_incoming_contact", "Read and log the contact", CO, 14.5, sub=sub, due="P5D", docs=(
             "Contact arrived from the person while the strategy is in force. Every contact is still read: classify "
             "it, say whether it breaches the strategy, and record what you did. New matters and genuine complaints "
-            "are handled normally. (CLE 9.10, WAR 7.2)"))
+            "are handled normally. (CLE 9.10, WAR 7.2)"), shows="contact restrictions")
         gateway(p, "parallelGateway", "fork_contact", "Also consider the police?", CO, 15.3, sub=sub)
         gateway(p, "exclusiveGateway", "breach_found", "Breach?", CO, 16, sub=sub)
         call(p, "breach_from_contact", "Handle the breach", CO, 17, "breach_handling", sub=sub)

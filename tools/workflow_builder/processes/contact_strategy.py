@@ -24,7 +24,8 @@ def build() -> Proc:
         "the strategy is still appropriate and fit for purpose: continue it, amend it (authorisation needed), or "
         "end it; a strategy that is no longer appropriate must be amended or ended. The next review falls the "
         "chosen interval after this one was due: at least every three months. Respect the reasonable "
-        "adjustments in place. (CLE 9.12, CLE 9.13, WAR 7.1, WM 4.4)"), schedulesReview="from_due_date")
+        "adjustments in place. (CLE 9.12, CLE 9.13, WAR 7.1, WM 4.4)"), schedulesReview="from_due_date",
+              shows="restrictions review_interval reasonable_adjustments")
     gateway(p, "exclusiveGateway", "review_decision", "Review outcome?", CO, 5, sub=loop)
     call(p, "amend_after_review", "Amend the strategy", CO, 6, "strategy_amendment", row=1, sub=loop)
     gateway(p, "exclusiveGateway", "cycle_join", "Cycle done", CO, 7, sub=loop)

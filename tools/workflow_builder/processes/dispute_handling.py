@@ -10,7 +10,7 @@ def build() -> Proc:
     event(p, "startEvent", "dispute_start", "Dispute received", CE, 0)
     user_task(p, "consider_dispute", "Decide the dispute of the restriction", CE, 1, due="P20D", docs=(
         "The person disputes the contact strategy in writing. Decide whether to uphold it, vary it (authorisation "
-        "needed) or end the restrictions, and give your reasons. (WAR 7.3)"))
+        "needed) or end the restrictions, and give your reasons. (WAR 7.3)"), shows="dispute restrictions")
     gateway(p, "exclusiveGateway", "dispute_decision", "Decision?", CE, 2)
     call(p, "amend_after_dispute", "Vary the strategy", CO, 2.6, "strategy_amendment")
     gateway(p, "exclusiveGateway", "dispute_join", "Notify", CO, 3.6)

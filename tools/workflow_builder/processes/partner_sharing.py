@@ -11,11 +11,12 @@ def build() -> Proc:
     event(p, "startEvent", "sharing_start", "Sharing requested", DPO, 0)
     user_task(p, "dpo_consultation", "Decide whether personal data may be shared", DPO, 1, due="P5D", docs=(
         "A partner agency asked for information about the person. Decide whether sharing is lawful and on which "
-        "basis, with any conditions. (CLE 9.15, WAR 7.1)"))
+        "basis, with any conditions. (CLE 9.15, WAR 7.1)"), shows="sharing_request")
     gateway(p, "exclusiveGateway", "sharing_decision", "Approved?", DPO, 2)
     event(p, "endEvent", "sharing_refused", "Sharing refused", DPO, 3)
     user_task(p, "record_partner_sharing", "Record what was shared", CO, 3, due="P5D", recordsDisclosure="true", docs=(
-        "The DPO approved sharing. Record when it was shared and exactly what. (CLE 9.15)"))
+        "The DPO approved sharing. Record when it was shared and exactly what. (CLE 9.15)"),
+        shows="sharing_request legal_basis conditions")
     event(p, "endEvent", "sharing_recorded", "Sharing recorded", CO, 4)
     f = p.flow
     f("sharing_start", "dpo_consultation")

@@ -17,7 +17,7 @@ def build() -> Proc:
         "The person's behaviour or contact may be a police matter: violence, threats, harassment, stalking, "
         "intimidation, verbal abuse or discriminatory remarks, or a contact classified as a criminal or "
         "safeguarding matter. Decide whether to report it to the police and record the police reference. "
-        "Violence and threats are always reported. (SCO 3.2, WAR 6, WM 6, CLE 9.10)"))
+        "Violence and threats are always reported. (SCO 3.2, WAR 6, WM 6, CLE 9.10)"), shows="police_concern")
     event(p, "endEvent", "police_considered", "Police considered", IRM, 2)
     p.flow("police_start", "consider_police_report")
     p.flow("consider_police_report", "police_considered")

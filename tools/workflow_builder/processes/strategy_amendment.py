@@ -10,10 +10,12 @@ def build() -> Proc:
     event(p, "startEvent", "amendment_start", "Amendment proposed", AO, 0)
     user_task(p, "authorise_amendment", "Authorise the change to the strategy", AO, 1, due="P5D", docs=(
         "A change to the contact strategy is proposed. Only an authorising officer can change a restriction: "
-        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3)"))
+        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3)"),
+              shows="changes restrictions")
     gateway(p, "exclusiveGateway", "amendment_decision", "Approved?", AO, 2)
     user_task(p, "revise_amendment", "Revise the proposed change", CO, 2, due="P5D", docs=(
-        "The authorising officer returned the change. Revise it in the light of their comments. (WAR 7)"))
+        "The authorising officer returned the change. Revise it in the light of their comments. (WAR 7)"),
+              shows="comments changes", prefill="previous")
     user_task(p, "notify_strategy_change", "Tell the person about the change", CO, 3,
               letter="strategy_change_letter", due="P2D", docs=(
                   "Write to the person, by post and email, to explain the change to the strategy and why. "
