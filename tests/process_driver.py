@@ -101,13 +101,16 @@ class Driver:
         self.do("notify_contact_strategy", "case_officer", {"delivery": ["post", "email"], "agreement_sought": False})
         return self
 
-    def to_monitoring(self, **fields):
+    def to_monitoring(self, needs: str | None = None, **fields):
+        """A warning issued; ``needs``, when given, are found in the causes check (equality advice opens beside)."""
         self.start(**fields)
         self.do("manager_review", "line_manager", {"behaviour_unacceptable": True, "welfare_support_offered": False,
                                                    "decision": "address_behaviour", "rationale": "Pattern"})
+        found = {"additional_needs_identified": True, "adjustments_required": needs} if needs else \
+            {"additional_needs_identified": False}
         self.do("check_underlying_causes", "case_officer", {**{k: "yes" for k in [
             "process_explained", "handled_proportionately", "communicated_regularly", "support_offered",
-            "rationale_given"]}, "additional_needs_identified": False})
+            "rationale_given"]}, **found})
         self.do("issue_warning", "case_officer", {"behaviour_summary": "Abuse of staff",
                                                   "requested_changes": ["no_abuse_tolerated"],
                                                   "consequences": "A contact strategy", "delivery": ["post"]})

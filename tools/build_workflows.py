@@ -79,6 +79,12 @@ def signal_def(proc, name):
 
 
 CLOSED = {"stage": "closed"}
+# Needs or adjustments on record (told at the start, found in the causes check, considered in a proposal):
+# ``needs_on_record`` is set by the domain when a task with ``notesNeeds`` completes (domain/equality.py).
+NEEDS_RECORDED = "needs_on_record"
+# What the authorising officer reads beside the form (domain.tasks: the ``showsFields`` property).
+SHOWN_TO_AUTHORISER = ("additional_needs reasonable_adjustments additional_needs_identified adjustments_required "
+                       "adjustments_considered advice adjustments_agreed")
 
 
 def main_process() -> Proc:
@@ -150,7 +156,7 @@ def main_process() -> Proc:
                   "Set out the objective, each restriction, the reason, why it is fair, reasonable and "
                   "proportionate, how the person can raise fresh matters, and when it will be reviewed (at least "
                   "every three months). (CLE 9.4, CLE 9.5, CLE 9.8, CLE 9.9, CLE 9.12, SCO 4.1, SCO 5.2, WAR 7, "
-                  "WM 4.4)"))
+                  "WM 4.4)"), notesNeeds="true")
     user_task(p, "consult_irm", "Consult on the proposed strategy", IRM, 15, stage="strategy_proposal",
               due="P5D", docs=(
                   "Consider the proposed contact strategy. Endorse it, ask for revisions (your comments go back to "
@@ -159,21 +165,27 @@ def main_process() -> Proc:
               separationOf="propose_contact_strategy")
     gateway(p, "exclusiveGateway", "irm_decision", "IRM decision?", IRM, 16)
     gateway(p, "exclusiveGateway", "declined_gateway", "Warned before?", IRM, 17, row=1)
-    user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17, stage="authorisation",
+    # Recorded needs or adjustments hold up the restriction until the equality adviser has advised on it
+    # (CLE 8.5, 9.13, 9.14, WAR 5), whatever the proposer ticked.
+    gateway(p, "exclusiveGateway", "equality_advice_first", "Needs or adjustments recorded?", EA, 16.3,
+            props={"stage": "authorisation"})
+    user_task(p, "equality_advice_strategy", "Advise on the strategy before it is authorised", EA, 17, due="P5D",
+              stage="authorisation", docs=(
+                  "Needs or reasonable adjustments are recorded for the person, so the proposed strategy cannot be "
+                  "authorised until you have advised on it. Read the needs and the proposal, advise on the "
+                  "adjustments it must respect (for example a channel they can use, large print, an interpreter "
+                  "or an advocate) and record what was agreed. The authorising officer sees your advice. "
+                  "(CLE 8.5, CLE 8.6, CLE 9.13, CLE 9.14, WAR 5)"))
+    user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17.8, stage="authorisation",
               due="P5D", docs=(
                   "Only an authorising officer can restrict contact. Confirm each check, then approve or return "
-                  "the proposal. Approval needs every confirmation. You cannot authorise a strategy you "
-                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy")
-    gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18)
-    gateway(p, "parallelGateway", "approved_split", "Approved", CO, 18)
-    gateway(p, "exclusiveGateway", "adjustments_changed", "Adjustments changed?", EA, 18)
-    user_task(p, "equality_advice_strategy", "Advise on adjustments in the strategy", EA, 19, due="P10D", docs=(
-        "The approved strategy changes the reasonable adjustments made for the person. Advise on them and "
-        "record what was agreed. (CLE 9.14, CLE 8.5)"))
-    event(p, "endEvent", "strategy_advice_given", "Advice given", EA, 20)
-    event(p, "endEvent", "no_strategy_advice", "No advice needed", EA, 19, row=1)
+                  "the proposal. Approval needs every confirmation. Read the person's recorded needs and the "
+                  "equality adviser's advice, shown with this task, before confirming that access requirements "
+                  "were considered. You cannot authorise a strategy you proposed. (WAR 7, SCO 5.3, CLE 9.14, "
+                  "WAR 5)"), separationOf="propose_contact_strategy", showsFields=SHOWN_TO_AUTHORISER)
+    gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18.6)
     user_task(p, "notify_contact_strategy", "Send the contact strategy letter", CO, 19, stage="notification",
-              letter="contact_strategy_letter", due="P2D", docs=(
+              letter="contact_strategy_letter", due="P2D", termsInForce="true", docs=(
                   "Tell the person in writing, by post and email, about the strategy: the reason, each restriction, "
                   "that it covers this matter only and how to raise fresh matters, that police help stays "
                   "available, the first review date and how to dispute it. Enclose the policy. The strategy starts "
@@ -303,19 +315,17 @@ def main_process() -> Proc:
     f("to_strategy", "propose_contact_strategy")
     f("propose_contact_strategy", "consult_irm")
     f("consult_irm", "irm_decision")
-    f("irm_decision", "authorise_contact_strategy", 'decision == "endorse"', "Endorse")
+    f("irm_decision", "equality_advice_first", 'decision == "endorse"', "Endorse")
+    f("equality_advice_first", "equality_advice_strategy", NEEDS_RECORDED, "Yes")
+    f("equality_advice_first", "authorise_contact_strategy", f"not ({NEEDS_RECORDED})", "No")
+    f("equality_advice_strategy", "authorise_contact_strategy")
     f("irm_decision", "propose_contact_strategy", 'decision == "revise"', "Revise")
     f("irm_decision", "declined_gateway", 'decision == "decline"', "Decline")
     f("declined_gateway", "monitoring", "warning_issued", "Warned before")
     f("declined_gateway", "issue_warning", "not warning_issued", "No warning yet")
     f("authorise_contact_strategy", "authorisation_decision")
-    f("authorisation_decision", "approved_split", 'decision == "approve"', "Approve")
+    f("authorisation_decision", "notify_contact_strategy", 'decision == "approve"', "Approve")
     f("authorisation_decision", "propose_contact_strategy", 'decision == "return"', "Return")
-    f("approved_split", "notify_contact_strategy")
-    f("approved_split", "adjustments_changed")
-    f("adjustments_changed", "equality_advice_strategy", "adjustments_considered", "Yes")
-    f("adjustments_changed", "no_strategy_advice", "not adjustments_considered", "No")
-    f("equality_advice_strategy", "strategy_advice_given")
     f("notify_contact_strategy", "contact_strategy")
     f("contact_strategy", "closed_strategy_ended")
     f("strategy_ended_by_chief_executive", "closed_strategy_ended", name="Ended on dispute")
@@ -422,25 +432,47 @@ def breach_handling() -> Proc:
 
 
 def strategy_amendment() -> Proc:
-    p = Proc("strategy_amendment", "Amending the contact strategy", lanes("strategy_amendment", (AO, 1), (CO, 1)))
-    event(p, "startEvent", "amendment_start", "Amendment proposed", AO, 0)
-    user_task(p, "authorise_amendment", "Authorise the change to the strategy", AO, 1, due="P5D", docs=(
+    """A change to the strategy in force, from a review, a breach or a dispute: the new terms are written
+    down (the current ones pre-filled), advised on when needs are recorded, authorised, and sent to the
+    person (CLE 9.11, 9.14, SCO 6, WAR 7.1)."""
+    p = Proc("strategy_amendment", "Amending the contact strategy",
+             lanes("strategy_amendment", (CO, 1), (EA, 1), (AO, 1)))
+    event(p, "startEvent", "amendment_start", "Amendment proposed", CO, 0)
+    user_task(p, "set_new_terms", "Set out the new terms of the strategy", CO, 1, due="P5D", docs=(
+        "The strategy is to change. The current restrictions are filled in: edit them into the new terms, "
+        "and say in plain words, for the person, what changes and why. Internal reasons stay on the case: "
+        "the letter states the new terms and your summary. (CLE 9.11, CLE 9.14, SCO 6.2, WAR 7.1, WM 4.5)"),
+              notesNeeds="true")
+    gateway(p, "exclusiveGateway", "amendment_equality_first", "Needs or adjustments recorded?", EA, 2)
+    user_task(p, "equality_advice_amendment", "Advise on the change before it is authorised", EA, 3, due="P5D",
+              docs=("Needs or reasonable adjustments are recorded for the person, so a change to the strategy "
+                    "cannot be authorised until you have advised on it. Read the new terms and advise on the "
+                    "adjustments they must respect. (CLE 9.14, CLE 8.5, WAR 5)"))
+    user_task(p, "authorise_amendment", "Authorise the change to the strategy", AO, 4, due="P5D", docs=(
         "A change to the contact strategy is proposed. Only an authorising officer can change a restriction: "
-        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3)"))
-    gateway(p, "exclusiveGateway", "amendment_decision", "Approved?", AO, 2)
-    user_task(p, "revise_amendment", "Revise the proposed change", CO, 2, due="P5D", docs=(
-        "The authorising officer returned the change. Revise it in the light of their comments. (WAR 7)"))
-    user_task(p, "notify_strategy_change", "Tell the person about the change", CO, 3,
-              letter="strategy_change_letter", due="P2D", docs=(
-                  "Write to the person, by post and email, to explain the change to the strategy and why. "
-                  "(CLE 9.6, SCO 5.3, WAR 7)"))
-    event(p, "endEvent", "amendment_done", "Change notified", CO, 4)
+        "read the new terms, the person's recorded needs and any equality advice shown with this task, then "
+        "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3, CLE 9.14)"),
+              showsFields="restrictions change_summary " + SHOWN_TO_AUTHORISER)
+    gateway(p, "exclusiveGateway", "amendment_decision", "Approved?", AO, 5)
+    user_task(p, "revise_amendment", "Revise the proposed change", CO, 5, due="P5D", docs=(
+        "The authorising officer returned the change. Revise the new terms in the light of their comments. "
+        "(WAR 7)"), notesNeeds="true")
+    user_task(p, "notify_strategy_change", "Tell the person about the change", CO, 6,
+              letter="strategy_change_letter", due="P2D", termsInForce="true", docs=(
+                  "Write to the person, by post and email, with the new terms of the strategy and what changed. "
+                  "The terms are in force from today, and later reminders restate them. "
+                  "(CLE 9.6, CLE 9.14, SCO 5.3, WAR 7, WM 4.5)"))
+    event(p, "endEvent", "amendment_done", "Change notified", CO, 7)
     f = p.flow
-    f("amendment_start", "authorise_amendment")
+    f("amendment_start", "set_new_terms")
+    f("set_new_terms", "amendment_equality_first")
+    f("amendment_equality_first", "equality_advice_amendment", NEEDS_RECORDED, "Yes")
+    f("amendment_equality_first", "authorise_amendment", f"not ({NEEDS_RECORDED})", "No")
+    f("equality_advice_amendment", "authorise_amendment")
     f("authorise_amendment", "amendment_decision")
     f("amendment_decision", "notify_strategy_change", 'decision == "approve"', "Approve")
     f("amendment_decision", "revise_amendment", 'decision == "return"', "Return")
-    f("revise_amendment", "authorise_amendment")
+    f("revise_amendment", "amendment_equality_first")
     f("notify_strategy_change", "amendment_done")
     return p
 

@@ -21,10 +21,8 @@ import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..engine import clock
-from sqlalchemy import select
-
-from ..models import AuditEvent, Case, Letter
-from . import reviews
+from ..models import Case, Letter
+from . import reviews, terms
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -98,9 +96,11 @@ def produce(session, settings, case: Case, name: str, data: dict, task_id: str |
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
     answer recorded on the case when the task's own data lacks them: a breach reminder,
-    produced inside a sub-process, still restates the arrangements."""
-    recorded = _recorded_answers(session, case.id)
-    data = {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
+    produced inside a sub-process, still restates the arrangements, and the latest terms put in
+    force (``terms``) replace any older copy the task's branch still holds."""
+    recorded = terms.recorded_answers(session, case.id)
+    # The terms in force win over a branch's older copy: a reminder restates the current terms (CLE 9.11).
+    data = {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data, **terms.in_force(session, case.id)}
     letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data, settings),
                     task_id=task_id, created_by=actor, created_at=clock.now(), status="draft")
     session.add(letter)
@@ -126,15 +126,6 @@ def _logo(path: str) -> str:
         return ""
     kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
-
-
-def _recorded_answers(session, case_id: int) -> dict:
-    answers: dict = {}
-    for event_data in session.scalars(select(AuditEvent.data).where(
-            AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
-            .order_by(AuditEvent.id)):
-        answers.update(event_data or {})
-    return answers
 
 
 def _after(start: date, period: str | None) -> date | None:

@@ -26,7 +26,7 @@ def task(task_id):
     case = db.session.get(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
+        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data), initial=detail.prefill)
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
