@@ -15,7 +15,7 @@ INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17"
 CONFIRMATIONS = {k: True for k in ["matter_properly_considered", "communication_adequate",
                                    "access_requirements_considered", "misunderstandings_addressed",
                                    "fair_reasonable_proportionate"]}
-PROPOSAL = {"objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+PROPOSAL = {"objective": "Keep contact manageable", "matter_status": "ongoing", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
             "reason": "Repeated abusive calls", "proportionality": "Less restrictive steps failed",
             "fresh_matters_route": "Write to the complaints team", "review_interval": "P1M",
             "adjustments_considered": False}

@@ -89,7 +89,7 @@ SHOWN_TO_AUTHORISER = ("additional_needs reasonable_adjustments additional_needs
 
 def main_process() -> Proc:
     p = Proc("contact_management", "Managing unreasonable and unacceptable contact",
-             lanes("contact_management", (CO, 10), (LM, 1), (IRM, 2), (EA, 2), (BSL, 1), (AO, 1)))
+             lanes("contact_management", (CO, 12), (LM, 1), (IRM, 2), (EA, 2), (BSL, 1), (AO, 1)))
     event(p, "startEvent", "record_incident", "Incident recorded", CO, 0,
           props={"formJsonSchemaFilename": "record_incident.schema.json", "stage": "recorded"})
     gateway(p, "parallelGateway", "fork_serious", "Also consider the police?", CO, 1)
@@ -108,6 +108,13 @@ def main_process() -> Proc:
     # Whether a warning was ever issued decides where a declined strategy goes (CLE 9.1).
     script(p, "note_no_warning", "No warning yet", LM, 4, "warning_issued = False", row=0)
     event(p, "endEvent", "closed_no_action", "Closed: no further action", LM, 5, props=CLOSED)
+    # "We cannot deal with this": the person is told where to go instead, and the case closes (WAR 1, CLE 9.2).
+    user_task(p, "signpost_person", "Tell the person where to take the matter", CO, 4, row=1,
+              letter="signposting_letter", due="P5D", docs=(
+                  "The matter is not one we can deal with. Write to the person to say so, why, and where they "
+                  "can take it instead. The signposting letter is produced when you complete this task and the "
+                  "case then closes. (WAR 1, CLE 9.2, SCO 4.1)"))
+    event(p, "endEvent", "closed_signposted", "Closed: signposted elsewhere", CO, 5, row=1, props=CLOSED)
     user_task(p, "check_underlying_causes", "Check whether our own handling caused the behaviour", CO, 4,
               stage="causes_check", due="P10D", docs=(
                   "Before any restriction, check whether the behaviour is a response to how we handled the matter: "
@@ -205,11 +212,11 @@ def main_process() -> Proc:
     event(p, "endEvent", "closed_strategy_ended", "Closed: strategy ended", CO, 21, props=CLOSED,
           inner="<bpmn:terminateEventDefinition />")
     co = "lane_contact_management_case_officer"
-    def on_message(sub_id, title, message, variable, row, body):
+    def on_message(sub_id, title, message, variable, row, body, start_props=None):
         sub = p.sub(sub_id, title, co, 13, 8, row=row, attrs=' triggeredByEvent="true"')
         start = f"{message}_start"
         event(p, "startEvent", start, title, CO, 13.2, sub=sub, attrs=' isInterrupting="false"',
-              inner=message_def(p, message, variable))
+              inner=message_def(p, message, variable), props=start_props)
         body(sub, start)
 
     def contact(sub, start):
@@ -264,11 +271,22 @@ def main_process() -> Proc:
         p.flow(start, "handle_partner_sharing", sub=sub)
         p.flow("handle_partner_sharing", "sharing_decided", sub=sub)
 
+    def social_media(sub, start):
+        call(p, "handle_social_media_post", "Record the social media action", CO, 15, "social_media_moderation",
+             sub=sub)
+        event(p, "endEvent", "social_media_recorded", "Action recorded", CO, 17, sub=sub)
+        p.flow(start, "handle_social_media_post", sub=sub)
+        p.flow("handle_social_media_post", "social_media_recorded", sub=sub)
+
     on_message("on_contact_received", "Contact received", "contact_received", "contact", 2, contact)
     on_message("on_breach_reported", "Breach reported", "breach_reported", "breach", 4, breach)
     on_message("on_dispute_received", "Dispute received", "dispute_received", "dispute", 6, dispute)
     on_message("on_partner_sharing", "Partner sharing requested", "partner_sharing_requested", "sharing_request", 8,
                sharing)
+    # A post can need deleting whatever the case is doing, so this one is accepted while the case is open
+    # (engine.runtime: ``acceptedWhileOpen`` on the start event).
+    on_message("on_social_media_post", "Social media post", "social_media_post", "social_media_post", 10,
+               social_media, start_props={"acceptedWhileOpen": "true"})
     f = p.flow
     f("record_incident", "fork_serious")
     f("fork_serious", "manager_review")
@@ -281,6 +299,8 @@ def main_process() -> Proc:
     f("manager_decision", "closed_no_action", 'decision == "no_further_action"', "No further action")
     f("manager_decision", "check_underlying_causes", 'decision == "address_behaviour"', "Address behaviour")
     f("manager_decision", "note_no_warning", 'decision == "contact_strategy_now"', "Strategy now")
+    f("manager_decision", "signpost_person", 'decision == "signpost"', "We cannot deal with this")
+    f("signpost_person", "closed_signposted")
     f("note_no_warning", "to_strategy")
     f("check_underlying_causes", "after_causes")
     f("after_causes", "needs_identified")
@@ -389,6 +409,22 @@ def police_consideration() -> Proc:
     event(p, "endEvent", "police_considered", "Police considered", IRM, 2)
     p.flow("police_start", "consider_police_report")
     p.flow("consider_police_report", "police_considered")
+    return p
+
+
+def social_media_moderation() -> Proc:
+    """A post or message on our social media: delete it, block the account, or leave it, with the reasons
+    and who decided on the record (WM social media, WAR 6 electronic communication)."""
+    p = Proc("social_media_moderation", "Moderating social media", lanes("social_media_moderation", (CO, 1)))
+    event(p, "startEvent", "social_media_start", "Post to consider", CO, 0)
+    user_task(p, "moderate_social_media", "Decide what to do about the post", CO, 1, due="P1D", docs=(
+        "The person posted on one of our social media pages or accounts. Decide whether to delete the post, "
+        "delete it and block the account (and any linked accounts), or leave it, and record the grounds from "
+        "our submission guidelines. Abusive posts are deleted; further abuse leads to a block. Your name is "
+        "recorded as the one who decided. (WM social media, WAR 6)"))
+    event(p, "endEvent", "social_media_moderated", "Action recorded", CO, 2)
+    p.flow("social_media_start", "moderate_social_media")
+    p.flow("moderate_social_media", "social_media_moderated")
     return p
 
 
@@ -526,7 +562,7 @@ def partner_sharing() -> Proc:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     for build in (main_process, contact_strategy, breach_handling, strategy_amendment, dispute_handling,
-                  partner_sharing, police_consideration):
+                  partner_sharing, police_consideration, social_media_moderation):
         proc = build()
         (OUT / f"{proc.pid}.bpmn").write_text(document(f"{proc.pid}_definitions", [proc]))
         print("wrote", OUT / f"{proc.pid}.bpmn")

@@ -32,6 +32,7 @@ TITLES = {
     "strategy_end_letter": "The end of the arrangements for your contact",
     "breach_reminder_letter": "A reminder of the arrangements for your contact",
     "dispute_outcome_letter": "The outcome of your dispute",
+    "signposting_letter": "Where to take your matter",
 }
 LABELS = {
     "no_abuse_tolerated": "No abuse of our staff will be tolerated",

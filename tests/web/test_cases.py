@@ -241,7 +241,8 @@ def test_a_nul_in_a_message_name_in_the_address_is_a_clear_error_not_a_500(staff
 def test_a_contact_added_by_hand_during_a_strategy_is_reviewed(staff, setup, query):
     case_id = setup.to_strategy_proposal()
     setup.complete(case_id, "propose_contact_strategy", "case_officer", {
-        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "objective": "Keep contact manageable", "matter_status": "ongoing",
+        "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
         "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
         "review_interval": "P1M", "adjustments_considered": False})
     setup.complete(case_id, "consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
