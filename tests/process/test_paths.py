@@ -67,7 +67,7 @@ def test_further_incident_during_monitoring_goes_to_a_strategy(driver):
     incident = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-02",
                 "channel": "email", "behaviour_types": ["unreasonable_demands"], "description": "Again"}
     driver.send("further_incident", incident)
-    assert driver.ready == ["propose_contact_strategy"] and driver.waiting == {}
+    assert driver.ready == ["propose_contact_strategy"] and set(driver.waiting) == {"social_media_post"}
 
 
 def test_irm_revise_then_decline_returns_to_monitoring(driver):

@@ -179,14 +179,16 @@ def test_a_contact_is_added_to_the_log(staff, setup, query):
 def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, query):
     early = setup.start()
     officer = staff("case_officer")
-    assert "What you can record now" not in main_text(officer.get(f"/cases/{early}"))
+    offered = main_text(officer.get(f"/cases/{early}"))
+    assert "What you can record now Record a social media post" in offered  # at any stage (WM social media)
+    assert "Log a further incident" not in offered
     not_now = officer.get(f"/cases/{early}/messages/further_incident")
     assert not_now.status_code == 409 and "cannot take this now" in main_text(not_now)
     assert officer.get(f"/cases/{early}/messages/no_such_message").status_code == 404
 
     case_id = setup.to_monitoring()
     page = main_text(officer.get(f"/cases/{case_id}"))
-    assert "What you can record now Log a further incident" in page
+    assert "What you can record now Log a further incident" in page and "Record a social media post" in page
     assert "Report a breach" not in page and "Record a dispute" not in page  # no strategy is active
     assert officer.get(f"/cases/{case_id}/messages/breach_reported").status_code == 409
     form = officer.get(f"/cases/{case_id}/messages/further_incident")
