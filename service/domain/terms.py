@@ -41,8 +41,11 @@ def puts_in_force(properties: dict) -> bool:
 
 
 def record_in_force(session, actor: str, case_id: int, data: dict, task_id: str, element_id: str) -> dict:
-    """Record the terms the person is being told of now; the letter drafted next restates them."""
-    terms = {k: data[k] for k in FIELDS if data.get(k) not in (None, "", [])}
+    """Record the terms the person is being told of now; the letter drafted next restates them.
+
+    A change made in a branch that never saw the strategy (a dispute) keeps what it does not restate
+    (the reason, the objective) from the terms it replaces."""
+    terms = {**in_force(session, case_id), **{k: data[k] for k in FIELDS if data.get(k) not in (None, "", [])}}
     audit.record(session, actor, EVENT, case_id, task_id=task_id, element_id=element_id, data=terms)
     return terms
 

@@ -126,6 +126,7 @@ def test_a_later_reminder_restates_the_terms_in_force(driver):
     driver.do("handle_breach", "case_officer", {"reminder_sent": True, "escalate": False})
     reminder = driver.letters()["breach_reminder_letter"]
     assert "How often you may contact us will be limited: one email a week" in reminder
+    assert "because: Repeated abusive calls" in reminder  # and the reasons (CLE 9.11, WAR 7.1)
     # ...and a later change starts from the terms in force, not the review cycle's older copy
     driver.later(days=32)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "amend",
