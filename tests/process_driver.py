@@ -17,7 +17,7 @@ INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17"
 CONFIRMATIONS = {k: True for k in ["matter_properly_considered", "communication_adequate",
                                    "access_requirements_considered", "misunderstandings_addressed",
                                    "fair_reasonable_proportionate"]}
-PROPOSAL = {"objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+PROPOSAL = {"objective": "Keep contact manageable", "matter_status": "ongoing", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
             "reason": "Repeated abusive calls", "proportionality": "Less restrictive steps failed",
             "fresh_matters_route": "Write to the complaints team", "review_interval": "P1M",
             "adjustments_considered": False}
@@ -103,13 +103,16 @@ class Driver:
         self.do("notify_contact_strategy", "case_officer", {"delivery": ["post", "email"], "agreement_sought": False})
         return self
 
-    def to_monitoring(self, **fields):
+    def to_monitoring(self, needs: str | None = None, **fields):
+        """A warning issued; ``needs``, when given, are found in the causes check (equality advice opens beside)."""
         self.start(**fields)
         self.do("manager_review", "line_manager", {"behaviour_unacceptable": True, "welfare_support_offered": False,
                                                    "decision": "address_behaviour", "rationale": "Pattern"})
+        found = {"additional_needs_identified": True, "adjustments_required": needs} if needs else \
+            {"additional_needs_identified": False}
         self.do("check_underlying_causes", "case_officer", {**{k: "yes" for k in [
             "process_explained", "handled_proportionately", "communicated_regularly", "support_offered",
-            "rationale_given"]}, "additional_needs_identified": False})
+            "rationale_given"]}, **found})
         self.do("issue_warning", "case_officer", {"behaviour_summary": "Abuse of staff",
                                                   "requested_changes": ["no_abuse_tolerated"],
                                                   "consequences": "A contact strategy", "delivery": ["post"]})

@@ -42,6 +42,8 @@ class TaskDetailSchema(TaskSchema):
     status = fields.String()
     documentation = fields.String()
     form = fields.Dict(required=True, metadata={"description": "JSON Schema of the task's form"})
+    prefill = fields.Dict(metadata={"description": "What the form starts with, from the case (``x-prefill`` fields)"})
+    shown = fields.List(fields.Dict(), metadata={"description": "Case data to read before deciding: field, title, text"})
 
 
 class TaskListSchema(Schema):

@@ -33,7 +33,8 @@ def get_task(task_id):
     """A task with its form (JSON Schema) and what to do."""
     detail = tasks.task_detail(context(), current_user(), task_id)
     return {**task_dict(detail.record), "status": detail.record.status,
-            "documentation": detail.info.documentation, "form": detail.form}
+            "documentation": detail.info.documentation, "form": detail.form, "prefill": detail.prefill,
+            "shown": [{"field": s.field, "title": s.title, "text": s.text} for s in detail.shown]}
 
 
 @blp.route("/tasks/<task_id>/complete", methods=["POST"])

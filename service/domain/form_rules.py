@@ -41,5 +41,23 @@ def review_acts_on_findings(data: dict, case: dict) -> dict[str, str]:
     return {}
 
 
+# Restrictions that end contact about the matter: only for a concluded one (SCO 5.1).
+ENDS_CONTACT = {"no_further_engagement": "No further engagement", "log_without_response": "Log contact without replying",
+                "no_reopen_closed_matter": "Closed matters are not reopened"}
+
+
+def ongoing_matter_keeps_contact(data: dict, case: dict) -> dict[str, str]:
+    """SCO 5.1: where the matter is still ongoing there must be continuing contact with the person."""
+    if data.get("matter_status") != "ongoing":
+        return {}
+    ending = [ENDS_CONTACT[r.get("type")] for r in data.get("restrictions") or []
+              if isinstance(r, dict) and r.get("type") in ENDS_CONTACT]
+    if not ending:
+        return {}
+    return {"restrictions": f"The matter is ongoing, so contact about it must continue (SCO 5.1): remove "
+                            f"{', '.join(repr(e) for e in ending)}, or record the matter as concluded once a "
+                            f"final decision has been made."}
+
+
 RULES = {"police_report_required": police_report_required, "warning_first": warning_first,
-         "review_acts_on_findings": review_acts_on_findings}
+         "review_acts_on_findings": review_acts_on_findings, "ongoing_matter_keeps_contact": ongoing_matter_keeps_contact}

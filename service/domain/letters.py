@@ -21,10 +21,8 @@ import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..engine import clock
-from sqlalchemy import select
-
-from ..models import AuditEvent, Case, Letter
-from . import reviews
+from ..models import Case, Letter
+from . import reviews, terms
 from .vocabulary import case_reference
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
@@ -35,6 +33,7 @@ TITLES = {
     "strategy_end_letter": "The end of the arrangements for your contact",
     "breach_reminder_letter": "A reminder of the arrangements for your contact",
     "dispute_outcome_letter": "The outcome of your dispute",
+    "signposting_letter": "Where to take your matter",
 }
 LABELS = {
     "no_abuse_tolerated": "No abuse of our staff will be tolerated",
@@ -128,7 +127,8 @@ def produce(session, settings, case: Case, name: str, data: dict, task_id: str |
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
     answer recorded on the case when the task's own data lacks them: a breach reminder,
-    produced inside a sub-process, still restates the arrangements."""
+    produced inside a sub-process, still restates the arrangements, and the latest terms put in
+    force (``terms``) replace any older copy the task's branch still holds."""
     data = with_case_wide(session, case.id, data)
     letter = Letter(case_id=case.id, name=name, title=TITLES.get(name, name), html=render(name, case, data, settings),
                     task_id=task_id, created_by=actor, created_at=clock.now(), status="draft")
@@ -137,9 +137,10 @@ def produce(session, settings, case: Case, name: str, data: dict, task_id: str |
 
 
 def with_case_wide(session, case_id: int, data: dict) -> dict:
-    """``data`` with the strategy's terms (``CASE_WIDE_FIELDS``) from the case's record where it lacks them."""
-    recorded = _recorded_answers(session, case_id)
-    return {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data}
+    """``data`` with the strategy's terms (``CASE_WIDE_FIELDS``) from the case's record where it lacks them;
+    the terms last put in force win over a branch's older copy (a reminder restates the current terms, CLE 9.11)."""
+    recorded = terms.recorded_answers(session, case_id)
+    return {**{k: recorded[k] for k in CASE_WIDE_FIELDS if k in recorded}, **data, **terms.in_force(session, case_id)}
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,6 @@ def _logo(path: str) -> str:
         return ""
     kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
-
-
-def _recorded_answers(session, case_id: int) -> dict:
-    answers: dict = {}
-    for event_data in session.scalars(select(AuditEvent.data).where(
-            AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
-            .order_by(AuditEvent.id)):
-        answers.update(event_data or {})
-    return answers
 
 
 def _after(start: date, period: str | None) -> date | None:

@@ -1,14 +1,14 @@
 """The human tasks of the inbox: list, read, complete."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady, clock
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
-from . import audit, contact_details, disclosures, engine_incidents, forms, letter_delivery, reviews, separation
+from . import audit, contact_details, disclosures, engine_incidents, equality, forms, letter_delivery, reviews, separation, terms
 from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
@@ -21,6 +21,8 @@ class TaskDetail:
     info: ElementInfo
     form: dict
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
+    shown: list[terms.Shown] = field(default_factory=list)  # case data read beside the form (``showsFields``)
+    prefill: dict = field(default_factory=dict)  # what a blank form starts with (``x-prefill``)
 
 
 def list_tasks(ctx, user: User, limit: int | None = None, offset: int = 0) -> list[TaskRecord]:
@@ -58,7 +60,16 @@ def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
         form = letter_delivery.task_form(form, info, contact_details.of(ctx.session, case.id), ctx.settings)
     refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == "ready" \
         else None
-    return TaskDetail(record, info, form, refusal)
+    if record.status != "ready" or not (terms.SHOWS in info.properties or "x-prefill" in str(form)):
+        return TaskDetail(record, info, form, refusal)
+    ready = CaseRun.load(ctx.bundles.get(case.process_version), case.state).task(task_id)
+    data = dict(ready.data) if ready else {}
+    forms_used = [ctx.forms.load(e.properties["formJsonSchemaFilename"])
+                  for e in ctx.bundles.get(case.process_version).elements.values()
+                  if e.properties.get("formJsonSchemaFilename")]
+    known = {**terms.recorded_answers(ctx.session, case.id), **data}  # a breach's branch never saw the proposal
+    return TaskDetail(record, info, form, refusal, terms.shown(info.properties, known, forms_used),
+                      terms.prefill(form, data, terms.in_force(ctx.session, case.id)))
 
 
 _TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id)
@@ -111,7 +122,8 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
         ctx.forms.validate(form_name, data, context=task.data)
     elif data:
         raise InvalidInput("This task takes no fields.", {k: ["Not a field of this task"] for k in data})
-    data = {**data, **reviews.next_review(task.info.properties, task.data, data, clock.now())}
+    data = {**data, **reviews.next_review(task.info.properties, task.data, data, clock.now()),
+            **equality.noted(ctx.session, task.info.properties, case.id, data)}
     how = letter_delivery.sending(ctx, case, task.info, data, delivery_fields)
     try:
         run.complete(task_id, data)
@@ -125,6 +137,9 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username, before=before)
     audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)
+    if terms.puts_in_force(task.info.properties):  # before the letter, which restates the terms in force
+        terms.record_in_force(ctx.session, user.username, case.id, {**task.data, **data}, task_id,
+                              task.info.element_id)
     if how is not None:  # the letter is issued with the completion: no draft is left (letter_delivery)
         letter_delivery.produce_and_issue(ctx, user, case, task.info, {**task.data, **data}, task_id, how)
     if disclosures.records_disclosure(task.info.properties):

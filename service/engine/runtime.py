@@ -182,14 +182,16 @@ class CaseRun:
         """
         accepted = {name for info in self.active_elements()
                     for name in info.properties.get("acceptsMessages", "").split()}
-        if not accepted:
-            return {}
+        open_case = not self.finished  # a start event marked ``acceptedWhileOpen`` takes its message at any stage
         armed = {}
         for spec_name in self.workflow.spec.start.trigger_specs:
             spec = self.workflow.subprocess_specs.get(spec_name)
             for start in getattr(spec, "bpmn_start_events", []):
                 definition = start.event_definition
-                if isinstance(definition, MessageEventDefinition) and definition.name in accepted:
+                if not isinstance(definition, MessageEventDefinition):
+                    continue
+                info = self.bundle.elements.get(start.bpmn_id) or describe(start, spec_name)
+                if definition.name in accepted or (open_case and info.properties.get("acceptedWhileOpen") == "true"):
                     armed[definition.name] = (start.bpmn_id, definition)
         return armed
 

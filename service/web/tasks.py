@@ -26,8 +26,9 @@ def task(task_id):
     case = db.session.get(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data),
-                             initial=case_facts.previous_answers(ctx, case, detail.info))
+        # Pre-filled terms in force (x-prefill) first; a proposal sent back keeps its previous answers over them.
+        initial = {**detail.prefill, **case_facts.previous_answers(ctx, case, detail.info)}
+        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data), initial=initial)
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))

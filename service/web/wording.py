@@ -12,6 +12,7 @@ OUTCOMES = {
     "closed_resolved": "resolved after putting our handling right",
     "closed_after_warning": "closed after the warning and monitoring",
     "closed_strategy_ended": "the contact strategy ended",
+    "closed_signposted": "we cannot deal with the matter; the person was told where to take it",
 }
 STATUSES = {"active": "Open", "closed": "Closed", "suspended": "Suspended", "terminated": "Stopped by a supervisor"}
 # message name -> (the action staff take, what the record says was done)
@@ -21,6 +22,7 @@ MESSAGES = {
     "breach_reported": ("Report a breach", "Reported a breach of the contact strategy"),
     "dispute_received": ("Record a dispute", "Recorded a dispute of the contact strategy"),
     "partner_sharing_requested": ("Request partner sharing", "Requested sharing with a partner agency"),
+    "social_media_post": ("Record a social media post", "Recorded a social media post"),
 }
 
 

@@ -88,6 +88,7 @@ def test_restrictions_are_added_and_removed_in_place(page, live_server, live_app
                         ("proportionality", "Other steps failed"), ("fresh_matters_route", "Write to us")]:
         page.fill(f"#{field}", text)
     page.check("#adjustments_considered-no")
+    page.check("#matter_status")
     page.click("button.govuk-button:has-text('Complete task')")
     assert "for an Independent Review Manager" in page.inner_text(".govuk-notification-banner")
     page.goto(f"{live_server.url}/cases/{case_id}")

@@ -49,6 +49,8 @@ def all_six(driver):
     driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})
     driver.send("dispute_received", {"received_date": "2026-03-02", "grounds": "Still unfair"})
     driver.do("consider_dispute", "chief_executive", {"outcome": "vary", "reasons": "Allow calls on Mondays"})
+    driver.do("set_new_terms", "case_officer", {"restrictions": [{"type": "scheduled_calls", "detail": "Mondays"}],
+                                                "change_summary": "Allow calls on Mondays"})
     driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
     driver.do("notify_strategy_change", "case_officer", {"delivery": ["post"]})
     driver.later(days=32)

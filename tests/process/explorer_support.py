@@ -85,12 +85,32 @@ def _adjusted(schema: dict, police_required: bool) -> list[dict]:
     return [not_asked, ended, kept_on]
 
 
+# Answers that move a case on are drawn more often than a uniform draw would: with no further action and
+# signposting both closing at the manager's review, and equality advice before authorisation, most walks
+# ended before a strategy was in force.
+# The same for the strategy's two approvals, each of which otherwise sends most proposals back.
+MOVING_ON = {"manager_review.schema.json": {"behaviour_unacceptable": {"const": True},
+                                            "decision": {"enum": ["address_behaviour", "contact_strategy_now"]}},
+             "consult_irm.schema.json": {"decision": {"const": "endorse"}},
+             "authorise_contact_strategy.schema.json": {
+                 "decision": {"const": "approve"},
+                 **{k: {"const": True} for k in ("matter_properly_considered", "communication_adequate",
+                                                 "access_requirements_considered", "misunderstandings_addressed",
+                                                 "fair_reasonable_proportionate")}}}
+
+
 @lru_cache(maxsize=None)
 def _strategy(name: str, police_required: bool):
     schema = json.loads((FORMS / name).read_text())
+    variants = _adjusted(schema, police_required)
+    if name in MOVING_ON:
+        moving = copy.deepcopy(variants[0])
+        moving["properties"].update(MOVING_ON[name])
+        moving.pop("allOf", None)  # its conditions are about the answers this variant leaves out
+        variants.append(moving)
     # No NUL: the API refuses it in any text before a form sees it (PostgreSQL cannot store it).
     return st.one_of(*[from_schema(variant, custom_formats={"past-date": _past_dates()}, allow_x00=False)
-                       for variant in _adjusted(schema, police_required)])
+                       for variant in variants])
 
 
 def form_data(name: str, case_data: dict | None = None):

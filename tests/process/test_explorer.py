@@ -33,7 +33,11 @@ from service.services import context
 
 OFFICE = {"OFFICE_NAME": "Office of the Police and Crime Commissioner for Anyshire",
           "OFFICE_ADDRESS": "Police HQ, 1 Station Road, Anytown, AN1 2BC"}
-MESSAGES = ("further_incident", "contact_received", "breach_reported", "dispute_received", "partner_sharing_requested")
+MESSAGES = ("further_incident", "contact_received", "breach_reported", "dispute_received", "partner_sharing_requested",
+            "social_media_post")
+# Accepted at any stage of an open case: drawn by a lighter step of its own, or it would crowd out the messages
+# that move a case on (every open case waits for it).
+ANY_STAGE = ("social_media_post",)
 START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 STEPS = (timedelta(hours=1), timedelta(days=1), timedelta(days=8), timedelta(days=32), timedelta(days=95))
 TOKEN_REUSE = timedelta(hours=11)  # tokens live 12 hours
@@ -81,7 +85,11 @@ class ProcessExplorer(RuleBasedStateMachine):
 
     def waiting_messages(self) -> list[tuple[int, str]]:
         return [(i, w["name"]) for i, c in sorted(self.cases.items()) if c["status"] == "active"
-                for w in c["waiting"] if w["kind"] == "message"]
+                for w in c["waiting"] if w["kind"] == "message" and w["name"] not in ANY_STAGE]
+
+    def any_stage_messages(self) -> list[tuple[int, str]]:
+        return [(i, w["name"]) for i, c in sorted(self.cases.items()) if c["status"] == "active"
+                for w in c["waiting"] if w["kind"] == "message" and w["name"] in ANY_STAGE]
 
     # -- rules ---------------------------------------------------------------
     @initialize(data=st.data())
@@ -97,6 +105,7 @@ class ProcessExplorer(RuleBasedStateMachine):
         can_start = len(self.open_cases()) < MAX_OPEN_CASES and len(self.cases) < MAX_CASES
         choices = ["complete_task"] * 6 if self.ready() else []
         choices += ["send_message"] * 2 if self.waiting_messages() else []
+        choices += ["send_any_stage_message"] if self.any_stage_messages() else []
         choices += ["time_passes"] * (1 if self.ready() else 3) + ["send_unexpected_message", "supervise"]
         choices += (["record_incident"] * 2 if can_start else []) + (["issue_letter"] if self.drafted else [])
         choices += ["supervise"] * 3 if suspended else []
@@ -167,8 +176,11 @@ class ProcessExplorer(RuleBasedStateMachine):
             assert case["stage"] == "closed" and not any(w["name"] == "review_due" for w in case["waiting"]), \
                 f"case {case_id}: the restrictions ended on a dispute but the strategy goes on: {case}"
 
-    def send_message(self, data):
-        case_id, name = data.draw(st.sampled_from(self.waiting_messages()), label="message")
+    def send_any_stage_message(self, data):
+        self.send_message(data, self.any_stage_messages())
+
+    def send_message(self, data, waiting: list[tuple[int, str]] | None = None):
+        case_id, name = data.draw(st.sampled_from(waiting or self.waiting_messages()), label="message")
         payload = data.draw(form_data(f"messages/{name}.schema.json"), label=name)
         response = self.call("case_officer", "post", f"/api/v1/cases/{case_id}/messages",
                              {"name": name, "data": payload})

@@ -67,7 +67,7 @@ def test_further_incident_during_monitoring_goes_to_a_strategy(driver):
     incident = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-02",
                 "channel": "email", "behaviour_types": ["unreasonable_demands"], "description": "Again"}
     driver.send("further_incident", incident)
-    assert driver.ready == ["propose_contact_strategy"] and driver.waiting == {}
+    assert driver.ready == ["propose_contact_strategy"] and set(driver.waiting) == {"social_media_post"}
 
 
 def test_irm_revise_then_decline_returns_to_monitoring(driver):
@@ -92,9 +92,11 @@ def test_authorisation_return_then_approve_and_notify(driver):
     assert driver.ready == ["propose_contact_strategy"]
     driver.do("propose_contact_strategy", "case_officer", {**PROPOSAL, "adjustments_considered": True})
     driver.do("consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
+    assert driver.ready == ["equality_advice_strategy"]  # adjustments considered: advice before authorisation
+    driver.do("equality_advice_strategy", "equality_adviser", {"advice": "Email suits them", "adjustments_agreed": "-"})
     driver.do("authorise_contact_strategy", "authorising_officer",
               {**CONFIRMATIONS, "decision": "approve", "comments": "ok"})
-    assert driver.ready == ["equality_advice_strategy", "notify_contact_strategy"]
+    assert driver.ready == ["notify_contact_strategy"]
     assert driver.case["stage"] == "notification"
     driver.do("notify_contact_strategy", "case_officer", {"delivery": ["post", "email"], "agreement_sought": True,
                                                           "individual_agreed": "not_known"})
@@ -116,8 +118,11 @@ def test_review_continue_amend_and_end(driver):
     driver.later(days=62)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "amend",
                                                           "changes": "Add scheduled calls", "review_interval": "P3M"})
+    driver.do("set_new_terms", "case_officer", {"restrictions": [{"type": "scheduled_calls"}],
+                                                "change_summary": "You may call us at set times"})
     driver.do("authorise_amendment", "authorising_officer", {"decision": "return", "comments": "Say when"})
-    driver.do("revise_amendment", "case_officer", {"changes": "Calls on Mondays at 10"})
+    driver.do("revise_amendment", "case_officer", {"restrictions": [{"type": "scheduled_calls", "detail": "Mondays"}],
+                                                   "change_summary": "Calls on Mondays at 10"})
     driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
     driver.do("notify_strategy_change", "case_officer", {"delivery": ["email"]})
     assert "Calls on Mondays at 10" in driver.letters()["strategy_change_letter"]
@@ -161,6 +166,7 @@ def test_breach_escalation_reminder_only(driver):
 def test_breach_escalation_tightens_the_strategy(driver):
     _escalated_breach(driver)
     driver.do("escalate_breach", "independent_review_manager", {"outcome": "tighten_strategy", "rationale": "r"})
+    driver.do("set_new_terms", "case_officer", {"restrictions": [{"type": "post_only"}], "change_summary": "Post only"})
     driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
     driver.do("notify_strategy_change", "case_officer", {"delivery": ["post"]})
     assert "strategy_change_letter" in driver.letters()
@@ -185,6 +191,8 @@ def test_dispute_uphold_and_vary_keep_the_review_timer(driver):
     assert "Proportionate" in driver.letters()["dispute_outcome_letter"]
     driver.send("dispute_received", {"received_date": "2026-03-02", "grounds": "Still unfair"})
     driver.do("consider_dispute", "chief_executive", {"outcome": "vary", "reasons": "Allow calls"})
+    driver.do("set_new_terms", "case_officer", {"restrictions": [{"type": "scheduled_calls"}],
+                                                "change_summary": "Calls at set times"})
     driver.do("authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "ok"})
     driver.do("notify_strategy_change", "case_officer", {"delivery": ["post"]})
     driver.do("notify_dispute_outcome", "case_officer", {"delivery": ["post"]})

@@ -180,14 +180,16 @@ def test_a_contact_is_added_to_the_log(staff, setup, query):
 def test_messages_are_offered_only_when_the_case_can_take_them(staff, setup, query):
     early = setup.start()
     officer = staff("case_officer")
-    assert "What you can record now" not in main_text(officer.get(f"/cases/{early}"))
+    offered = main_text(officer.get(f"/cases/{early}"))
+    assert "What you can record now Record a social media post" in offered  # at any stage (WM social media)
+    assert "Log a further incident" not in offered
     not_now = officer.get(f"/cases/{early}/messages/further_incident")
     assert not_now.status_code == 409 and "cannot take this now" in main_text(not_now)
     assert officer.get(f"/cases/{early}/messages/no_such_message").status_code == 404
 
     case_id = setup.to_monitoring()
     page = main_text(officer.get(f"/cases/{case_id}"))
-    assert "What you can record now Log a further incident" in page
+    assert "What you can record now Log a further incident" in page and "Record a social media post" in page
     assert "Report a breach" not in page and "Record a dispute" not in page  # no strategy is active
     assert officer.get(f"/cases/{case_id}/messages/breach_reported").status_code == 409
     form = officer.get(f"/cases/{case_id}/messages/further_incident")
@@ -242,7 +244,8 @@ def test_a_nul_in_a_message_name_in_the_address_is_a_clear_error_not_a_500(staff
 def test_a_contact_added_by_hand_during_a_strategy_is_reviewed(staff, setup, query):
     case_id = setup.to_strategy_proposal()
     setup.complete(case_id, "propose_contact_strategy", "case_officer", {
-        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "objective": "Keep contact manageable", "matter_status": "ongoing",
+        "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
         "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
         "review_interval": "P1M", "adjustments_considered": False})
     setup.complete(case_id, "consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})

@@ -9,7 +9,7 @@ from web.conftest import main_text
 
 REVIEW_FORM = {"behaviour_unacceptable": "yes", "welfare_support_offered": "yes", "decision": "address_behaviour",
                "rationale": "A pattern"}
-PROPOSAL_FORM = {"objective": "Keep contact manageable", "reason": "Abusive calls", "proportionality": "Tried else",
+PROPOSAL_FORM = {"objective": "Keep contact manageable", "matter_status": "ongoing", "reason": "Abusive calls", "proportionality": "Tried else",
                  "fresh_matters_route": "Write to complaints", "review_interval": "P1M",
                  "adjustments_considered": "no", "restrictions-count": "2", "restrictions-0-type": "email_only",
                  "restrictions-0-detail": "one mailbox", "restrictions-1-type": "recorded_calls"}
@@ -152,7 +152,8 @@ def test_a_done_task_shows_who_did_it_and_cannot_be_done_again(staff, setup, que
 def test_the_task_page_says_why_the_proposer_cannot_endorse_their_own_strategy(staff, setup):
     case_id = setup.to_strategy_proposal()
     setup.complete(case_id, "propose_contact_strategy", "all_roles", {
-        "objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+        "objective": "Keep contact manageable", "matter_status": "ongoing",
+        "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
         "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
         "review_interval": "P1M", "adjustments_considered": False})
     task = setup.task(case_id, "consult_irm")

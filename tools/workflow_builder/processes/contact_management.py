@@ -6,6 +6,7 @@ from collections.abc import Callable
 from ..elements import (AO, BSL, CLOSED, CO, EA, IRM, LM, call, event, gateway, lanes, message_def, script, signal_def,
                         timer, user_task)
 from ..model import Proc, Sub
+from .shared import NEEDS_RECORDED, SHOWN_TO_AUTHORISER
 
 
 # Behaviour the police are asked to consider (SCO 3.2, WAR 6, WM 6): the serious kinds plus verbal
@@ -23,7 +24,7 @@ PROPOSAL = "objective restrictions reason proportionality fresh_matters_route re
 
 def build() -> Proc:
     p = Proc("contact_management", "Managing unreasonable and unacceptable contact",
-             lanes("contact_management", (CO, 10), (LM, 1), (IRM, 2), (EA, 2), (BSL, 1), (AO, 1)))
+             lanes("contact_management", (CO, 12), (LM, 1), (IRM, 2), (EA, 2), (BSL, 1), (AO, 1)))
     event(p, "startEvent", "record_incident", "Incident recorded", CO, 0,
           props={"formJsonSchemaFilename": "record_incident.schema.json", "stage": "recorded"})
     gateway(p, "parallelGateway", "fork_serious", "Also consider the police?", CO, 1)
@@ -42,6 +43,13 @@ def build() -> Proc:
     # Whether a warning was ever issued decides where a declined strategy goes (CLE 9.1).
     script(p, "note_no_warning", "No warning yet", LM, 4, "warning_issued = False", row=0)
     event(p, "endEvent", "closed_no_action", "Closed: no further action", LM, 5, props=CLOSED)
+    # "We cannot deal with this": the person is told where to go instead, and the case closes (WAR 1, CLE 9.2).
+    user_task(p, "signpost_person", "Tell the person where to take the matter", CO, 4, row=1,
+              letter="signposting_letter", due="P5D", docs=(
+                  "The matter is not one we can deal with. Write to the person to say so, why, and where they "
+                  "can take it instead. The signposting letter is produced when you complete this task and the "
+                  "case then closes. (WAR 1, CLE 9.2, SCO 4.1)"))
+    event(p, "endEvent", "closed_signposted", "Closed: signposted elsewhere", CO, 5, row=1, props=CLOSED)
     user_task(p, "check_underlying_causes", "Check whether our own handling caused the behaviour", CO, 4,
               stage="causes_check", due="P10D", docs=(
                   "Before any restriction, check whether the behaviour is a response to how we handled the matter: "
@@ -90,7 +98,7 @@ def build() -> Proc:
                   "Set out the objective, each restriction, the reason, why it is fair, reasonable and "
                   "proportionate, how the person can raise fresh matters, and when it will be reviewed (at least "
                   "every three months). (CLE 9.4, CLE 9.5, CLE 9.8, CLE 9.9, CLE 9.12, SCO 4.1, SCO 5.2, WAR 7, "
-                  "WM 4.4)"), shows="further_incident comments", prefill="previous")
+                  "WM 4.4)"), shows="further_incident comments", prefill="previous", notesNeeds="true")
     user_task(p, "consult_irm", "Consult on the proposed strategy", IRM, 15, stage="strategy_proposal",
               due="P5D", docs=(
                   "Consider the proposed contact strategy. Endorse it, ask for revisions (your comments go back to "
@@ -99,22 +107,28 @@ def build() -> Proc:
               separationOf="propose_contact_strategy", shows=PROPOSAL)
     gateway(p, "exclusiveGateway", "irm_decision", "IRM decision?", IRM, 16)
     gateway(p, "exclusiveGateway", "declined_gateway", "Warned before?", IRM, 17, row=1)
-    user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17, stage="authorisation",
+    # Recorded needs or adjustments hold up the restriction until the equality adviser has advised on it
+    # (CLE 8.5, 9.13, 9.14, WAR 5), whatever the proposer ticked.
+    gateway(p, "exclusiveGateway", "equality_advice_first", "Needs or adjustments recorded?", EA, 16.3,
+            props={"stage": "authorisation"})
+    user_task(p, "equality_advice_strategy", "Advise on the strategy before it is authorised", EA, 17, due="P5D",
+              stage="authorisation", docs=(
+                  "Needs or reasonable adjustments are recorded for the person, so the proposed strategy cannot be "
+                  "authorised until you have advised on it. Read the needs and the proposal, advise on the "
+                  "adjustments it must respect (for example a channel they can use, large print, an interpreter "
+                  "or an advocate) and record what was agreed. The authorising officer sees your advice. "
+                  "(CLE 8.5, CLE 8.6, CLE 9.13, CLE 9.14, WAR 5)"))
+    user_task(p, "authorise_contact_strategy", "Authorise the contact strategy", AO, 17.8, stage="authorisation",
               due="P5D", docs=(
                   "Only an authorising officer can restrict contact. Confirm each check, then approve or return "
-                  "the proposal. Approval needs every confirmation. You cannot authorise a strategy you "
-                  "proposed. (WAR 7, SCO 5.3)"), separationOf="propose_contact_strategy",
-              shows=f"{PROPOSAL} comments")
-    gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18)
-    gateway(p, "parallelGateway", "approved_split", "Approved", CO, 18)
-    gateway(p, "exclusiveGateway", "adjustments_changed", "Adjustments changed?", EA, 18)
-    user_task(p, "equality_advice_strategy", "Advise on adjustments in the strategy", EA, 19, due="P10D", docs=(
-        "The approved strategy changes the reasonable adjustments made for the person. Advise on them and "
-        "record what was agreed. (CLE 9.14, CLE 8.5)"))
-    event(p, "endEvent", "strategy_advice_given", "Advice given", EA, 20)
-    event(p, "endEvent", "no_strategy_advice", "No advice needed", EA, 19, row=1)
+                  "the proposal. Approval needs every confirmation. Read the person's recorded needs and the "
+                  "equality adviser's advice, shown with this task, before confirming that access requirements "
+                  "were considered. You cannot authorise a strategy you proposed. (WAR 7, SCO 5.3, CLE 9.14, "
+                  "WAR 5)"), separationOf="propose_contact_strategy",
+              shows=f"{PROPOSAL} comments", showsFields=SHOWN_TO_AUTHORISER)
+    gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18.6)
     user_task(p, "notify_contact_strategy", "Send the contact strategy letter", CO, 19, stage="notification",
-              letter="contact_strategy_letter", due="P2D", docs=(
+              letter="contact_strategy_letter", due="P2D", termsInForce="true", docs=(
                   "Tell the person in writing, by post and email, about the strategy: the reason, each restriction, "
                   "that it covers this matter only and how to raise fresh matters, that police help stays "
                   "available, the first review date and how to dispute it. Enclose the policy. The strategy starts "
@@ -135,11 +149,11 @@ def build() -> Proc:
           inner="<bpmn:terminateEventDefinition />")
     co = "lane_contact_management_case_officer"
     def on_message(sub_id: str, title: str, message: str, variable: str, row: int,
-                   body: Callable[[Sub, str], None]) -> None:
+                   body: Callable[[Sub, str], None], start_props: dict[str, str] | None = None) -> None:
         sub = p.sub(sub_id, title, co, 13, 8, row=row, attrs=' triggeredByEvent="true"')
         start = f"{message}_start"
         event(p, "startEvent", start, title, CO, 13.2, sub=sub, attrs=' isInterrupting="false"',
-              inner=message_def(p, message, variable))
+              inner=message_def(p, message, variable), props=start_props)
         body(sub, start)
 
     def contact(sub: Sub, start: str) -> None:
@@ -195,11 +209,22 @@ def build() -> Proc:
         p.flow(start, "handle_partner_sharing", sub=sub)
         p.flow("handle_partner_sharing", "sharing_decided", sub=sub)
 
+    def social_media(sub, start):
+        call(p, "handle_social_media_post", "Record the social media action", CO, 15, "social_media_moderation",
+             sub=sub)
+        event(p, "endEvent", "social_media_recorded", "Action recorded", CO, 17, sub=sub)
+        p.flow(start, "handle_social_media_post", sub=sub)
+        p.flow("handle_social_media_post", "social_media_recorded", sub=sub)
+
     on_message("on_contact_received", "Contact received", "contact_received", "contact", 2, contact)
     on_message("on_breach_reported", "Breach reported", "breach_reported", "breach", 4, breach)
     on_message("on_dispute_received", "Dispute received", "dispute_received", "dispute", 6, dispute)
     on_message("on_partner_sharing", "Partner sharing requested", "partner_sharing_requested", "sharing_request", 8,
                sharing)
+    # A post can need deleting whatever the case is doing, so this one is accepted while the case is open
+    # (engine.runtime: ``acceptedWhileOpen`` on the start event).
+    on_message("on_social_media_post", "Social media post", "social_media_post", "social_media_post", 10,
+               social_media, start_props={"acceptedWhileOpen": "true"})
     f = p.flow
     f("record_incident", "fork_serious")
     f("fork_serious", "manager_review")
@@ -212,6 +237,8 @@ def build() -> Proc:
     f("manager_decision", "closed_no_action", 'decision == "no_further_action"', "No further action")
     f("manager_decision", "check_underlying_causes", 'decision == "address_behaviour"', "Address behaviour")
     f("manager_decision", "note_no_warning", 'decision == "contact_strategy_now"', "Strategy now")
+    f("manager_decision", "signpost_person", 'decision == "signpost"', "We cannot deal with this")
+    f("signpost_person", "closed_signposted")
     f("note_no_warning", "to_strategy")
     f("check_underlying_causes", "after_causes")
     f("after_causes", "needs_identified")
@@ -246,19 +273,17 @@ def build() -> Proc:
     f("to_strategy", "propose_contact_strategy")
     f("propose_contact_strategy", "consult_irm")
     f("consult_irm", "irm_decision")
-    f("irm_decision", "authorise_contact_strategy", 'decision == "endorse"', "Endorse")
+    f("irm_decision", "equality_advice_first", 'decision == "endorse"', "Endorse")
+    f("equality_advice_first", "equality_advice_strategy", NEEDS_RECORDED, "Yes")
+    f("equality_advice_first", "authorise_contact_strategy", f"not ({NEEDS_RECORDED})", "No")
+    f("equality_advice_strategy", "authorise_contact_strategy")
     f("irm_decision", "propose_contact_strategy", 'decision == "revise"', "Revise")
     f("irm_decision", "declined_gateway", 'decision == "decline"', "Decline")
     f("declined_gateway", "monitoring", "warning_issued", "Warned before")
     f("declined_gateway", "issue_warning", "not warning_issued", "No warning yet")
     f("authorise_contact_strategy", "authorisation_decision")
-    f("authorisation_decision", "approved_split", 'decision == "approve"', "Approve")
+    f("authorisation_decision", "notify_contact_strategy", 'decision == "approve"', "Approve")
     f("authorisation_decision", "propose_contact_strategy", 'decision == "return"', "Return")
-    f("approved_split", "notify_contact_strategy")
-    f("approved_split", "adjustments_changed")
-    f("adjustments_changed", "equality_advice_strategy", "adjustments_considered", "Yes")
-    f("adjustments_changed", "no_strategy_advice", "not adjustments_considered", "No")
-    f("equality_advice_strategy", "strategy_advice_given")
     f("notify_contact_strategy", "contact_strategy")
     f("contact_strategy", "closed_strategy_ended")
     f("strategy_ended_by_chief_executive", "closed_strategy_ended", name="Ended on dispute")

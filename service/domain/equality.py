@@ -1,0 +1,31 @@
+"""Whether needs or reasonable adjustments are on record, for the gates that hold up a restriction.
+
+CLE 8.5, 9.13, 9.14 and WAR 5: when the person's needs or adjustments are on record,
+equality advice comes before any strategy or change to it is authorised, whatever the
+proposer ticked. The answers may have been given anywhere on the case (at the start,
+in the causes check, in a proposal), and a change can start in a branch that never saw
+them (a breach, a dispute), so the domain works it out from the case's record: a task
+with the diagram property ``notesNeeds`` adds ``needs_on_record`` to its data when it
+completes, and the diagram's gate reads that.
+"""
+from __future__ import annotations
+
+from . import terms
+
+PROPERTY = "notesNeeds"
+FIELD = "needs_on_record"
+# The answers that put needs on record: free text told at the start, the causes check, a proposal.
+NEEDS_FIELDS = ("additional_needs", "reasonable_adjustments", "additional_needs_identified", "adjustments_required",
+                "adjustments_considered")
+
+
+def noted(session, properties: dict, case_id: int, submitted: dict) -> dict:
+    """``{"needs_on_record": bool}`` for a task that notes needs; {} for any other."""
+    if properties.get(PROPERTY) != "true":
+        return {}
+    answers = {**terms.recorded_answers(session, case_id), **submitted}
+    return {FIELD: any(_given(answers.get(name)) for name in NEEDS_FIELDS)}
+
+
+def _given(value) -> bool:
+    return value.strip() != "" if isinstance(value, str) else bool(value)
