@@ -43,7 +43,8 @@ class TaskDetailSchema(TaskSchema):
     documentation = fields.String()
     form = fields.Dict(required=True, metadata={"description": "JSON Schema of the task's form"})
     prefill = fields.Dict(metadata={"description": "What the form starts with, from the case (``x-prefill`` fields)"})
-    shown = fields.List(fields.Dict(), metadata={"description": "Case data to read before deciding: field, title, text"})
+    shown = fields.List(fields.Dict(),
+                        metadata={"description": "Case data to read before deciding: field, title, text"})
 
 
 class TaskListSchema(Schema):

@@ -27,5 +27,5 @@ def noted(session, properties: dict, case_id: int, submitted: dict) -> dict:
     return {FIELD: any(_given(answers.get(name)) for name in NEEDS_FIELDS)}
 
 
-def _given(value) -> bool:
+def _given(value: object) -> bool:
     return value.strip() != "" if isinstance(value, str) else bool(value)

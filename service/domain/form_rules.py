@@ -60,4 +60,5 @@ def ongoing_matter_keeps_contact(data: dict, case: dict) -> dict[str, str]:
 
 
 RULES = {"police_report_required": police_report_required, "warning_first": warning_first,
-         "review_acts_on_findings": review_acts_on_findings, "ongoing_matter_keeps_contact": ongoing_matter_keeps_contact}
+         "review_acts_on_findings": review_acts_on_findings,
+         "ongoing_matter_keeps_contact": ongoing_matter_keeps_contact}

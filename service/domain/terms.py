@@ -90,7 +90,7 @@ def shown(properties: dict, case_data: dict, forms: list[dict]) -> list[Shown]:
     return found
 
 
-def _text(value, schema: dict) -> str:
+def _text(value: object, schema: dict) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):

@@ -10,7 +10,8 @@ from process_driver import CONFIRMATIONS, PROPOSAL
 
 MANAGER = {"behaviour_unacceptable": True, "welfare_support_offered": True, "rationale": "r"}
 SIGNPOST = {"matter_summary": "A complaint about a police officer's conduct",
-            "why_not_ours": "Complaints about officers are for the Chief Constable's Professional Standards Department.",
+            "why_not_ours": "Complaints about officers are for the Chief Constable's Professional Standards "
+                            "Department.",
             "signposted_to": "Professional Standards Department, telephone 101", "delivery": ["email"]}
 POST = {"posted_on": "2026-03-01", "platform": "facebook", "account": "sam.j.1990",
         "content_summary": "Named a member of staff and her home street"}
@@ -28,7 +29,8 @@ def test_the_strategy_records_whether_the_matter_is_ongoing_and_an_ongoing_one_k
     assert "matter_status" in refused["fields"]
     ending = {**PROPOSAL, "restrictions": [{"type": "no_further_engagement"}]}
     refused = driver.do("propose_contact_strategy", "case_officer", ending, status=422)
-    assert "SCO 5.1" in refused["fields"]["restrictions"][0] and "No further engagement" in refused["fields"]["restrictions"][0]
+    message = refused["fields"]["restrictions"][0]
+    assert "SCO 5.1" in message and "No further engagement" in message
     driver.do("propose_contact_strategy", "case_officer", {**ending, "matter_status": "concluded"})
     driver.do("consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
     driver.do("authorise_contact_strategy", "authorising_officer", {**CONFIRMATIONS, "decision": "approve",

@@ -101,7 +101,8 @@ def test_a_change_edits_the_restrictions_and_its_letter_states_the_new_terms_not
     assert _task(driver, "set_new_terms", "case_officer")["prefill"]["restrictions"] == PROPOSAL["restrictions"]
     driver.do("set_new_terms", "case_officer", {"restrictions": NEW_TERMS,
                                                 "change_summary": "You may now email us once a week."})
-    driver.do("authorise_amendment", "authorising_officer", {"decision": "return", "comments": "INTERNAL: say which day"})
+    driver.do("authorise_amendment", "authorising_officer", {"decision": "return",
+                                                             "comments": "INTERNAL: say which day"})
     assert _task(driver, "revise_amendment", "case_officer")["prefill"]["restrictions"] == NEW_TERMS
     driver.do("revise_amendment", "case_officer", {"restrictions": NEW_TERMS,
                                                    "change_summary": "You may now email us once a week, on Mondays."})

@@ -24,7 +24,8 @@ def test_a_change_starts_from_the_restrictions_in_force(staff, setup):
     setup.complete(case_id, "consult_irm", "independent_review_manager", {"decision": "endorse", "comments": "ok"})
     setup.complete(case_id, "authorise_contact_strategy", "authorising_officer",
                    {**CONFIRMATIONS, "decision": "approve", "comments": "ok"})
-    setup.complete(case_id, "notify_contact_strategy", "case_officer", {"delivery": ["post"], "agreement_sought": False})
+    setup.complete(case_id, "notify_contact_strategy", "case_officer",
+                   {"delivery": ["post"], "agreement_sought": False})
     setup.send(case_id, "dispute_received", {"received_date": "2026-03-01", "grounds": "Unfair"})
     setup.complete(case_id, "consider_dispute", "chief_executive", {"outcome": "vary", "reasons": "Allow calls"})
     page = staff("case_officer").get(f"/tasks/{setup.task(case_id, 'set_new_terms').id}")
