@@ -46,7 +46,8 @@ def start_case(ctx, user: User, data: dict, process_id: str | None = None) -> Ca
     save_run(ctx, case, run)
     audit.record(ctx.session, user.username, "case_started", case.id, element_id=start.element_id if start else None,
                  data=data)
-    contact_details.record_at_start(ctx.session, case.id, user.username, contact)
+    contact_details.record_at_start(ctx.session, case.id, user.username, contact,
+                                    start.element_id if start else None)
     return case
 
 

@@ -51,9 +51,11 @@ def take_from_incident(data: dict) -> tuple[dict, dict]:
     return {k: v for k, v in data.items() if k not in contact}, contact
 
 
-def record_at_start(session, case_id: int, actor: str, contact: dict) -> None:
+def record_at_start(session, case_id: int, actor: str, contact: dict, element_id: str | None = None) -> None:
+    """The details told with the incident, recorded against its start event (so the case's record
+    files them with the incident, not with whatever stage the case has reached by then)."""
     if any(contact.values()):
-        _save(session, case_id, actor, {name: contact.get(name) for name in FIELDS})
+        _save(session, case_id, actor, {name: contact.get(name) for name in FIELDS}, element_id)
 
 
 def default_channels(details: ContactDetails | None, both_by_default: bool) -> list[str]:
@@ -68,7 +70,7 @@ def default_channels(details: ContactDetails | None, both_by_default: bool) -> l
     return known[:1] or ["post"]
 
 
-def _save(session, case_id: int, actor: str, values: dict) -> ContactDetails:
+def _save(session, case_id: int, actor: str, values: dict, element_id: str | None = None) -> ContactDetails:
     details = of(session, case_id)
     if details is None:
         details = ContactDetails(case_id=case_id)
@@ -79,5 +81,5 @@ def _save(session, case_id: int, actor: str, values: dict) -> ContactDetails:
         setattr(details, name, value)
     details.updated_by, details.updated_at = actor, clock.now()
     session.flush()
-    audit.record(session, actor, "contact_details_changed", case_id, data={"fields": changed})
+    audit.record(session, actor, "contact_details_changed", case_id, element_id=element_id, data={"fields": changed})
     return details

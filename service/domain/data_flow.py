@@ -13,6 +13,7 @@ What assigns a name, as the engine and the service do it:
 - a message catch: its ``messageVariable``;
 - a script, pre- or post-script: the names it stores;
 - a task with ``schedulesReview``: ``next_review_at`` (``domain.reviews``);
+- a task with ``notesNeeds``: ``needs_on_record`` (``domain.equality``);
 - a call activity: what the called process sets on every path to its end
   (the caller's data goes in and comes back, as SpiffWorkflow copies it);
 - an embedded sub-process: what its own flow sets;
@@ -31,6 +32,8 @@ from dataclasses import dataclass, field
 from ..engine import BpmnProblem
 from ..engine.sandbox import PROVIDED_NAMES
 from .diagram_graph import BPMN, SPIFF, DiagramGraph, Node, Scope, event_definitions, own_text
+from .equality import FIELD as NEEDS_FIELD
+from .equality import PROPERTY as NEEDS_PROPERTY
 from .reviews import FIELD as REVIEW_FIELD
 from .reviews import PROPERTY as REVIEW_PROPERTY
 
@@ -118,6 +121,8 @@ class DataFlow:
             names |= self.form_fields(props["formJsonSchemaFilename"])
         if props.get(REVIEW_PROPERTY):
             names.add(REVIEW_FIELD)
+        if props.get(NEEDS_PROPERTY) == "true":
+            names.add(NEEDS_FIELD)
         if node.kind == "scriptTask":
             names |= assigned_names(own_text(node.element, f"{BPMN}script") or "")
         for tag in (f"{SPIFF}preScript", f"{SPIFF}postScript"):

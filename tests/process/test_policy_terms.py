@@ -55,6 +55,7 @@ def test_needs_found_in_the_causes_check_hold_up_authorisation_too(driver):
         "rationale_given"]}, "additional_needs_identified": True, "adjustments_required": "A Polish interpreter"})
     driver.do("equality_advice", "equality_adviser", {"advice": "Book an interpreter", "adjustments_agreed": "Yes"})
     driver.do("issue_warning", "case_officer", {"behaviour_summary": "Abuse", "requested_changes": ["signposting"],
+                                                "signposted_services": "Citizens Advice",
                                                 "consequences": "A strategy", "delivery": ["post"]})
     driver.send("further_incident", {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17",
                                      "incident_date": "2026-03-02", "channel": "email",
@@ -127,7 +128,7 @@ def test_a_later_reminder_restates_the_terms_in_force(driver):
     driver.do("handle_breach", "case_officer", {"reminder_sent": True, "escalate": False})
     reminder = driver.letters()["breach_reminder_letter"]
     assert "How often you may contact us will be limited: one email a week" in reminder
-    assert "because: Repeated abusive calls" in reminder  # and the reasons (CLE 9.11, WAR 7.1)
+    assert "Why these arrangements are in place" in reminder and "Repeated abusive calls" in reminder  # reasons (CLE 9.11, WAR 7.1)
     # ...and a later change starts from the terms in force, not the review cycle's older copy
     driver.later(days=32)
     driver.do("review_contact_strategy", "case_officer", {"still_appropriate": True, "outcome": "amend",

@@ -53,6 +53,8 @@ def test_an_authorised_change_shows_in_the_panel(staff, setup):
         db.session.remove()
     setup.complete(case_id, "review_contact_strategy", "case_officer", {
         "still_appropriate": False, "outcome": "amend", "changes": "Calls on Mondays only", "review_interval": "P1M"})
+    setup.complete(case_id, "set_new_terms", "case_officer", {
+        "restrictions": [{"type": "scheduled_calls", "detail": "Mondays"}], "change_summary": "Calls on Mondays only"})
     setup.complete(case_id, "authorise_amendment", "authorising_officer", {"decision": "approve", "comments": "Fine"})
     text = text_of(staff("case_officer").get(f"/cases/{case_id}").text)
     assert "Changes authorised 3 April 2026: Calls on Mondays only" in text

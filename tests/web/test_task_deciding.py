@@ -7,7 +7,7 @@ import re
 from web.case_setup import REVIEW
 from web.conftest import main_text
 
-PROPOSAL = {"objective": "Keep contact manageable", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
+PROPOSAL = {"objective": "Keep contact manageable", "matter_status": "ongoing", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
             "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",
             "review_interval": "P1M", "adjustments_considered": False}
 CONFIRMED = {k: True for k in ["matter_properly_considered", "communication_adequate",
