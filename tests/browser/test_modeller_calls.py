@@ -10,7 +10,7 @@ import pytest
 from browser_support import axe_violations, sign_in
 from helpers import CHECKOUT, make_app
 from process_driver import Driver
-from test_modeller import close_database, open_modeller
+from test_modeller import close_database, confirm_deploy, open_modeller
 
 
 @pytest.fixture
@@ -50,8 +50,7 @@ def test_a_new_diagram_checks_clean_and_deploys_as_a_new_process(page, live_serv
     assert page.locator("#called-processes-block").is_hidden()
     page.click("#validate-button")
     page.wait_for_function("() => document.getElementById('modeller-status').textContent.includes('No problems')")
-    page.fill("#deploy-note", "A new process")
-    page.click("#deploy-button")
+    confirm_deploy(page, "A new process")
     page.wait_for_selector("#modeller-success:not([hidden])")
     assert "Deployed version 1" in page.inner_text("#modeller-success")
     with live_server.app.app_context():

@@ -40,7 +40,7 @@ def _chunked_upload(port: int, token: str, size: int) -> tuple[int, dict | None]
 
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("POST", "/api/v1/process-definitions?filename=simple.bpmn", body=chunks(),
+        connection.request("POST", "/api/v1/process-definitions?filename=simple.bpmn&note=chunked", body=chunks(),
                            headers={"Content-Type": "application/xml", "Authorization": f"Bearer {token}"},
                            encode_chunked=True)
         response = connection.getresponse()
