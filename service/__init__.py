@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .config import check_settings, load_settings, settings_warnings
-from .config import CHECKOUT
+from .config import CHECKOUT, check_settings, load_settings, settings_warnings
 from .extensions import db, migrate
 
 

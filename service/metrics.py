@@ -18,7 +18,7 @@ import os
 import time
 
 from flask import Flask, Response, g, request
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -67,7 +67,8 @@ def _metrics_view():
         workers = CollectorRegistry()
         multiprocess.MultiProcessCollector(workers, path=folder)
     else:
-        from prometheus_client import REGISTRY as workers
+        from prometheus_client import REGISTRY
+        workers = REGISTRY
     return Response(generate_latest(workers) + generate_latest(database), mimetype=CONTENT_TYPE_LATEST)
 
 

@@ -8,7 +8,7 @@ case) subscribe with ``on_record``; the domain knows nothing of them.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import insert, select
 

@@ -38,7 +38,7 @@ class RowPicture:
     messages: tuple[str, ...]
 
     @classmethod
-    def of(cls, run: CaseRun) -> "RowPicture":
+    def of(cls, run: CaseRun) -> RowPicture:
         timers, messages = waits_of(run)
         return cls(frozenset(task.id for task in run.ready_tasks()), tuple(timers), tuple(messages))
 

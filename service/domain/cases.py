@@ -6,15 +6,14 @@ from datetime import date
 
 from sqlalchemy import func, or_, select
 
-from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed
+from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed, clock
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import LIST_LOADING, AuditEvent, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
-from ..engine import clock
 from . import audit, engine_incidents, forms
 from .access import load_visible_case, visible_filter
+from .case_rows import RowPicture
 from .definitions import current_version, message_form
 from .letters_store import letters_of
-from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
 
 MAIN_PROCESS = "contact_management"

@@ -83,7 +83,7 @@ def _reword(problem: BpmnProblem, trees) -> BpmnProblem:
     what = _describe(element) if element is not None else problem.element_id
     text = " ".join(_LXML_REPR.sub("", problem.message).split()).rstrip(". ") + "."
     text = text.replace("..", ".")
-    if text.startswith("Cannot resolve dataInputAssociation") or text.startswith("Cannot resolve dataOutputAssociation"):
+    if text.startswith(("Cannot resolve dataInputAssociation", "Cannot resolve dataOutputAssociation")):
         direction = "reads from" if "Input" in text else "writes to"
         text = (f"{what} {direction} a data store or data object that Boundary cannot resolve. Remove the "
                 "data association: case data is kept by the forms, not in data stores.")

@@ -11,7 +11,6 @@ import hashlib
 
 import weasyprint
 
-
 # data: URLs only: a letter's template cannot make the server read a file or call out.
 _FETCHER = weasyprint.urls.URLFetcher(allowed_protocols=("data",), fail_on_errors=True)
 

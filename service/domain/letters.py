@@ -19,10 +19,9 @@ from pathlib import Path
 
 import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
-from ..engine import clock
 from sqlalchemy import select
 
+from ..engine import clock
 from ..models import AuditEvent, Case, Letter
 from . import reviews
 

@@ -10,14 +10,13 @@ both in the case's audit record.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Callable
 
 from sqlalchemy import select
 
-from ..engine import MigrationRefused, check_migration
-from ..engine import migrate_case as engine_migrate
+from ..engine import MigrationRefused, check_migration, migrate_case as engine_migrate
 from ..errors import BoundaryError, InvalidInput, NotFound
 from ..models import Case, ProcessVersion, TaskRecord, User
 from . import audit

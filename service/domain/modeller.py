@@ -191,7 +191,7 @@ def _form_users(ctx) -> dict[str, list[str]]:
         version = summary.current
         try:
             bundle = ctx.bundles.get(version)
-        except Exception:  # noqa: BLE001 - a version that no longer parses just names no forms
+        except Exception:
             continue
         for info in bundle.elements.values():
             form = info.properties.get("formJsonSchemaFilename")

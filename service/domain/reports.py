@@ -19,7 +19,6 @@ from . import audit
 from .csv_export import to_csv
 from .persistence import STAGES
 
-
 FIGURE_NAMES = {
     "cases_opened": "Cases opened", "warnings_issued": "Warnings issued",
     "strategies_introduced": "Contact strategies introduced", "breaches": "Breaches",

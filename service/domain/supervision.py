@@ -13,8 +13,8 @@ from ..engine import clock
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
 from . import audit, letters
-from .cases import deliver_held
 from .access import load_visible_case
+from .cases import deliver_held
 from .persistence import forget_saved
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}

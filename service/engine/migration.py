@@ -162,7 +162,7 @@ def _keep_timer_due_dates(workflow, before: dict) -> None:
                 workflow.script_engine.evaluate(task, new_timer.expression))
             task.internal_data["event_value"] = (
                 began + TimerEventDefinition.get_timedelta_from_start(new_length, began)).isoformat()
-        except Exception:  # noqa: BLE001 - a timer we cannot recount simply restarts, as Spiff does
+        except Exception:
             continue
 
 

@@ -20,10 +20,12 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
+from . import clock
 from .sandbox import BudgetExceeded, SandboxError, make_script_engine
 from .serializer import dump_state, load_state
 from .specs import ElementInfo, ProcessBundle, describe, event_sources
+
+clock.install()  # SpiffWorkflow's timers read the service's clock before any case runs (idempotent)
 
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 
@@ -78,7 +80,7 @@ class CaseRun:
         workflow.script_engine = make_script_engine()  # subprocesses read the top workflow's
 
     @classmethod
-    def start(cls, bundle: ProcessBundle, data: dict) -> "CaseRun":
+    def start(cls, bundle: ProcessBundle, data: dict) -> CaseRun:
         workflow = BpmnWorkflow(bundle.spec, dict(bundle.subprocess_specs), script_engine=make_script_engine())
         run = cls(bundle, workflow)
         for task in workflow.get_tasks(state=TaskState.READY):
@@ -87,7 +89,7 @@ class CaseRun:
         return run
 
     @classmethod
-    def load(cls, bundle: ProcessBundle, state: str) -> "CaseRun":
+    def load(cls, bundle: ProcessBundle, state: str) -> CaseRun:
         run = cls(bundle, load_state(bundle, state))
         run._drop_unstarted_event_subprocesses()
         return run
@@ -152,7 +154,7 @@ class CaseRun:
             for definition, _ in event_sources(task.task_spec):
                 if isinstance(definition, MessageEventDefinition) and definition.name == name:
                     event = BpmnEvent(copy.copy(definition), payload=copy.deepcopy(payload))
-                    self._guard(lambda: self.workflow.send_event(event))
+                    self._guard(lambda event=event: self.workflow.send_event(event))
                     self._steps()
                     return
         armed = self._armed_triggers().get(name)

@@ -19,8 +19,12 @@ import threading
 from types import CodeType, ModuleType
 
 from RestrictedPython import compile_restricted, limited_builtins, safe_builtins
-from RestrictedPython.Guards import (full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence,
-                                     safer_getattr_raise)
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safer_getattr_raise,
+)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from .budget import WIDENING, BudgetTransformer, Limits, Meter, OverBudget

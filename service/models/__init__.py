@@ -9,5 +9,6 @@ from .mail import OutboundEmail
 from .users import ApiToken, SignInThrottle, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User",
-           "UserRole", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]
+__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase",
+           "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User", "UserRole", "MessageWait", "TaskRecord",
+           "TimerFailure", "TimerRecord", "EngineIncident"]

@@ -12,11 +12,11 @@ from datetime import datetime
 from flask import request
 
 from ..domain import case_overview, cases
-from ..domain.transaction import transaction
 from ..domain.claims import names as display_names
 from ..domain.contacts import CONTACT_FORM
 from ..domain.definitions import message_form
 from ..domain.letters import TITLES as LETTER_TITLES
+from ..domain.transaction import transaction
 from . import form_fields
 from .outbox import EMAIL_ACTIONS, describe_email
 from .wording import message_done, role_title, words

@@ -42,7 +42,7 @@ class Field:
 
 def _options(values: list, names: list | None) -> list[tuple[str, str]]:
     names = names if names and len(names) == len(values) else [str(v).replace("_", " ").capitalize() for v in values]
-    return list(zip(values, names))
+    return list(zip(values, names, strict=True))
 
 
 def _kind(spec: dict) -> str:

@@ -154,4 +154,4 @@ def _domain_error(error: BoundaryError):
     return page_error(error)
 
 
-from . import modeller_forms, modeller_migrations  # noqa: E402,F401  (their routes join this blueprint)
+from . import modeller_forms, modeller_migrations

@@ -9,8 +9,8 @@ from flask_login import current_user
 from ..domain import audit, cases, claims, engine_incidents, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
-from ..domain.modeller import main_file
 from ..domain.letters_store import letters_of
+from ..domain.modeller import main_file
 from ..domain.roles import ROLES
 from ..domain.transaction import transaction
 from ..engine import clock
