@@ -6,7 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from letters.conftest import OFFICE, issue, pdf_text
+from helpers import OFFICE
+from letters.conftest import issue, pdf_text
 from service.domain import letter_issue
 from service.engine import clock
 from service.services import context
