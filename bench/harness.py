@@ -115,6 +115,7 @@ def _templates(app) -> list[int]:
 def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
     """Store ``count`` cases (templates included), spread evenly over the fifteen positions."""
     from sqlalchemy import func, insert, select
+
     from service.extensions import db
     from service.models import AuditEvent, Case, TaskRecord
 
@@ -180,6 +181,7 @@ def populate(app, count: int, batch: int = 5000, seed: int = 1) -> None:
 def ready_tasks(app, limit: int | None = None, seed: int = 7) -> list[tuple[int, str]]:
     """(case id, ready task id) pairs in random order."""
     from sqlalchemy import select
+
     from service.extensions import db
     from service.models import TaskRecord
     with app.app_context():
@@ -441,7 +443,6 @@ def raw_engine_per_completion(rounds: int = 40, embedded_spec: bool = False) -> 
     from SpiffWorkflow.util.task import TaskState
 
     from service.engine.serializer import dump_state, load_state
-    from service.engine.specs import ProcessBundle  # noqa: F401 (load_state's bundle shape)
 
     parser = SpiffBpmnParser()
     parser.add_bpmn_file(str(FIXTURES / "fifteen_tasks.bpmn"))

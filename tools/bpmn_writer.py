@@ -30,9 +30,9 @@ class Node:
     docs: str = ""
     inner: str = ""      # extra XML inside the element (event definitions, called element...)
     attrs: str = ""
-    parent: "Sub | None" = None
+    parent: Sub | None = None
 
-    def box(self, proc: "Proc"):
+    def box(self, proc: Proc):
         w, h = SIZES[TAGS[self.tag]]
         cx = X0 + self.col * COL_W + COL_W / 2
         cy = proc.row_center(self.lane, self.row + (self.parent.row if self.parent else 0))
@@ -58,7 +58,7 @@ class Sub:
     props: dict = field(default_factory=dict)
     rows: int = 2
 
-    def box(self, proc: "Proc"):
+    def box(self, proc: Proc):
         x = X0 + self.col * COL_W + 8
         top = proc.lane_top(self.lane) + self.row * LANE_H + 6
         return x, top, self.width * COL_W - 16, self.rows * LANE_H - 12
@@ -182,7 +182,7 @@ class Proc:
         for node in self.all_nodes():
             boxes[node.id] = node.box(self)
             out.append(_shape(node.id, *boxes[node.id], marker=node.tag == "exclusiveGateway"))
-        for fid, source, target, _, name in self.flows + [f for s in self.subs for f in s.flows]:
+        for fid, source, target, _, _name in self.flows + [f for s in self.subs for f in s.flows]:
             out.append(_edge(fid, boxes[source], boxes[target]))
         return out
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bpmn_writer import Proc, document  # noqa: E402
+from bpmn_writer import Proc, document
 
 OUT = Path(__file__).resolve().parent.parent / "workflows"
 CO, LM, IRM, AO, EA, BSL, DPO, CE = ("case_officer", "line_manager", "irm", "authorising", "equality",
