@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -31,7 +32,7 @@ class BpmnProblem:
     file: str | None = None
     line: int | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"element_id": self.element_id, "file": self.file, "line": self.line, "message": self.message}
 
 
@@ -171,12 +172,12 @@ _CODE_TAGS = {
 _TIMER_TAGS = {f"{BPMN}timeDuration": "duration", f"{BPMN}timeDate": "date", f"{BPMN}timeCycle": "cycle"}
 
 
-def _owner_id(element) -> str | None:
+def _owner_id(element: Any) -> str | None:
     """The nearest enclosing element with an id: the flow, task or event the code belongs to."""
     node = element
     while node is not None:
         if node.get("id") and not node.tag.endswith("Definition"):
-            return node.get("id")
+            return str(node.get("id"))
         node = node.getparent()
     return None
 
