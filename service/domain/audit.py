@@ -9,12 +9,16 @@ case) subscribe with ``on_record``; the domain knows nothing of them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
 from ..engine import clock
 from ..errors import InvalidInput
 from ..models import AuditEvent
+
+if TYPE_CHECKING:
+    from .context import Session
 
 _INSERT = insert(AuditEvent.__table__)  # built once: building it per call costs more than running it
 # listener(session, action, case_id, element_id), called for every event recorded
@@ -36,13 +40,13 @@ def required_reason(reason: str | None, doing: str) -> str:
     return reason
 
 
-def record(session, actor: str, action: str, case_id: int | None = None, task_id: str | None = None,
-           element_id: str | None = None, data: dict | None = None) -> None:
+def record(session: Session, actor: str, action: str, case_id: int | None = None, task_id: str | None = None,
+           element_id: str | None = None, data: dict[str, Any] | None = None) -> None:
     session.execute(_INSERT, {"case_id": case_id, "actor": actor, "action": action, "task_id": task_id,
                               "element_id": element_id, "data": data or {}, "created_at": clock.now()})
     for listener in _LISTENERS:
         listener(session, action, case_id, element_id)
 
 
-def case_events(session, case_id: int) -> list[AuditEvent]:
+def case_events(session: Session, case_id: int) -> list[AuditEvent]:
     return list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.id)))

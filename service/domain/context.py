@@ -3,12 +3,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from sqlalchemy import orm
 
 from ..engine import ProcessBundle, fingerprint, load_bundle
 from ..models import ProcessVersion
 from .forms import FormStore
 
 log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from flask_sqlalchemy.session import Session as _FlaskSession
+
+# A unit of work: an ORM session, or Flask-SQLAlchemy's scoped proxy for the request's one (``db.session``).
+Session: TypeAlias = "orm.Session | orm.scoped_session[_FlaskSession]"
 
 
 class SpecChanged(RuntimeError):
@@ -67,7 +76,9 @@ class BundleCache:
 
 @dataclass
 class Context:
-    session: object
+    """The first argument of every domain call: its unit of work and the shared stores."""
+
+    session: Session
     forms: FormStore
     bundles: BundleCache
-    settings: dict = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from sqlalchemy import func, select
@@ -21,6 +22,9 @@ from ..models import Case, ProcessVersion
 from .diagram_problems import pin
 from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
@@ -40,7 +44,7 @@ def message_form(name: str) -> str:
     return f"messages/{name}.schema.json"
 
 
-def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
+def validate_files(ctx: Context, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
     """Parse and check ``files``; raise ``DeployRefused`` listing every problem."""
     try:
         bundle = load_bundle(files, main_process)
@@ -52,7 +56,7 @@ def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None
     return bundle
 
 
-def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
+def _boundary_problems(ctx: Context, bundle: ProcessBundle) -> list[BpmnProblem]:
     problems = []
     for info in bundle.human_tasks():
         role = role_for_lane(info.lane)
@@ -87,7 +91,7 @@ def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
     return problems
 
 
-def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
+def deploy(ctx: Context, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
     """Store ``files`` as a new version. Files of the current version with the
     same name or defining the same processes are replaced and the rest carried
     over, so a process owner can upload just the diagram they changed."""
@@ -105,7 +109,7 @@ def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> Pr
     return version
 
 
-def merge_with_current(session, files: dict[str, bytes]) -> tuple[dict[str, bytes], str | None]:
+def merge_with_current(session: Session, files: dict[str, bytes]) -> tuple[dict[str, bytes], str | None]:
     """What a deploy of ``files`` would store (the current version's other files
     carried over) and the main process it keeps; the modeller validates this."""
     process_ids = _process_ids(files)
@@ -126,7 +130,7 @@ class ShippedDeploy:
     message: str
 
 
-def deploy_shipped(ctx, files: dict[str, bytes], force: bool = False) -> ShippedDeploy:
+def deploy_shipped(ctx: Context, files: dict[str, bytes], force: bool = False) -> ShippedDeploy:
     """Deploy the shipped workflows unless they are current already or a process owner's version is.
 
     Restarting ``make run`` or running ``setup`` must never put the shipped
@@ -153,9 +157,9 @@ def _same_files(version: ProcessVersion, files: dict[str, bytes]) -> bool:
     return {k: v.encode() for k, v in version.files.items()} == files
 
 
-def current_version(session, process_id: str) -> ProcessVersion:
-    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
-                             .order_by(ProcessVersion.number.desc()).limit(1))
+def current_version(session: Session, process_id: str) -> ProcessVersion:
+    version: ProcessVersion | None = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                                                   .order_by(ProcessVersion.number.desc()).limit(1))
     if version is None:
         raise NotFound(f"No process '{process_id}' is deployed.")
     return version
@@ -172,13 +176,13 @@ class DefinitionSummary:
         return self.versions[0][0]
 
 
-def all_versions(session) -> list[ProcessVersion]:
+def all_versions(session: Session) -> list[ProcessVersion]:
     """Every deployed version, by process, newest first."""
     return list(session.scalars(select(ProcessVersion).options(undefer(ProcessVersion.files))
                                 .order_by(ProcessVersion.process_id, ProcessVersion.number.desc())))
 
 
-def list_definitions(session) -> list[DefinitionSummary]:
+def list_definitions(session: Session) -> list[DefinitionSummary]:
     counts = dict(session.execute(select(Case.process_version_id, func.count())
                                   .where(Case.status == "active").group_by(Case.process_version_id)).all())
     grouped: dict[str, list[ProcessVersion]] = defaultdict(list)
@@ -189,7 +193,7 @@ def list_definitions(session) -> list[DefinitionSummary]:
 
 
 def _process_ids(files: dict[str, bytes]) -> set[str]:
-    ids = set()
+    ids: set[str] = set()
     for content in files.values():
         try:
             root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
@@ -199,7 +203,7 @@ def _process_ids(files: dict[str, bytes]) -> set[str]:
     return ids
 
 
-def _current_containing(session, process_ids: set[str]) -> ProcessVersion | None:
+def _current_containing(session: Session, process_ids: set[str]) -> ProcessVersion | None:
     """The newest version of the definition that already holds one of these processes."""
     if not process_ids:
         return None

@@ -16,7 +16,8 @@ _FETCHER = weasyprint.urls.URLFetcher(allowed_protocols=("data",), fail_on_error
 
 
 def render_pdf(html: str) -> bytes:
-    return weasyprint.HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+    return weasyprint.HTML(  # type: ignore[no-any-return]  # weasyprint is untyped
+        string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def sha256(pdf: bytes) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,6 +25,9 @@ from sqlalchemy import select
 from ..engine import clock
 from ..models import AuditEvent, Case, Letter
 from . import reviews
+
+if TYPE_CHECKING:
+    from .context import Session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -71,12 +75,12 @@ def template_names() -> set[str]:
     return {path.stem for path in TEMPLATES.glob("*.html") if not path.name.startswith("_")}
 
 
-def produces_letter(properties: dict, data: dict) -> str | None:
+def produces_letter(properties: dict[str, Any], data: dict[str, Any]) -> str | None:
     name = properties.get("letter")
     condition = properties.get("letterWhen")
     if not name or (condition and not data.get(condition)):
         return None
-    return name
+    return str(name)
 
 
 def reference(case_id: int) -> str:
@@ -84,7 +88,7 @@ def reference(case_id: int) -> str:
     return f"B-{case_id:06d}"
 
 
-def render(name: str, case: Case, data: dict, settings) -> str:
+def render(name: str, case: Case, data: dict[str, Any], settings: dict[str, Any]) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
               "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
@@ -92,7 +96,7 @@ def render(name: str, case: Case, data: dict, settings) -> str:
     return _env.get_template(f"{name}.html").render(**values)
 
 
-def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
+def produce(session: Session, settings: dict[str, Any], case: Case, name: str, data: dict[str, Any], task_id: str | None, actor: str) -> Letter:
     """A draft letter on the case; staff preview it and then issue it (``letter_issue``).
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
@@ -113,7 +117,7 @@ class Office:
     logo: str  # a data: URL, so the stored letter needs nothing else to be shown or printed
 
 
-def office(settings) -> Office:
+def office(settings: dict[str, Any]) -> Office:
     address = "\n".join(line.strip() for line in re.split(r"[,\n]", settings.get("OFFICE_ADDRESS") or "") if line.strip())
     return Office(settings.get("OFFICE_NAME") or "", address, _logo(str(settings.get("OFFICE_LOGO") or "")))
 
@@ -127,8 +131,8 @@ def _logo(path: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(file.read_bytes()).decode()}"
 
 
-def _recorded_answers(session, case_id: int) -> dict:
-    answers: dict = {}
+def _recorded_answers(session: Session, case_id: int) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
     for event_data in session.scalars(select(AuditEvent.data).where(
             AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
             .order_by(AuditEvent.id)):
@@ -140,13 +144,13 @@ def _after(start: date, period: str | None) -> date | None:
     if not period:
         return None
     try:
-        return start + isodate.parse_duration(period)
+        return start + isodate.parse_duration(period)  # type: ignore[no-any-return]  # isodate is untyped
     except (isodate.ISO8601Error, ValueError):
         return None
 
 
-class _Data(dict):
+class _Data(dict[str, Any]):
     """Case data for templates: a missing field reads as empty, not as an error."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return self.get(name) or ""

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..engine import MigrationRefused, check_migration, migrate_case as engine_migrate
+from ..engine import CaseRun, MigrationRefused, check_migration, migrate_case as engine_migrate
 from ..errors import BoundaryError, InvalidInput, NotFound
 from ..models import Case, ProcessVersion, TaskRecord, User
 from . import audit
@@ -24,6 +25,9 @@ from .modeller import get_version, require_owner
 from .persistence import save_run
 from .roles import role_for_lane
 from .transaction import transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class MigrationSummary:
     refused: list[MoveResult] = field(default_factory=list)
 
 
-def candidates(session, target: ProcessVersion) -> list[Case]:
+def candidates(session: Session, target: ProcessVersion) -> list[Case]:
     """Active cases on an older version of the target's process, oldest first."""
     older = select(ProcessVersion.id).where(ProcessVersion.process_id == target.process_id,
                                             ProcessVersion.number < target.number)
@@ -64,7 +68,7 @@ def candidates(session, target: ProcessVersion) -> list[Case]:
                                 .order_by(Case.id)))
 
 
-def dry_run(ctx, target_id: int) -> list[CaseMove]:
+def dry_run(ctx: Context, target_id: int) -> list[CaseMove]:
     """Which cases could move to the target version, and why not; changes nothing."""
     target = get_version(ctx.session, target_id)
     new = ctx.bundles.get(target)
@@ -78,7 +82,7 @@ def dry_run(ctx, target_id: int) -> list[CaseMove]:
     return moves
 
 
-def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
+def migrate_case(ctx: Context, user: User, case_id: int, target_id: int) -> MoveResult:
     """Move one case in the caller's transaction; a refusal changes nothing but the audit record."""
     require_owner(user)
     target = get_version(ctx.session, target_id)
@@ -109,8 +113,8 @@ def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
     return MoveResult(case.id, True, [], source.label, target.label)
 
 
-def migrate_cases(ctx, user: User, case_ids: list[int], target_id: int,
-                  unit: Callable[[object], AbstractContextManager] = transaction,
+def migrate_cases(ctx: Context, user: User, case_ids: list[int], target_id: int,
+                  unit: Callable[[Session], AbstractContextManager[Session]] = transaction,
                   progress: Callable[[int, int, MoveResult], None] | None = None) -> MigrationSummary:
     """Move each case in its own unit of work (``transaction`` by default) and sum up."""
     require_owner(user)
@@ -137,7 +141,7 @@ def _not_eligible(case: Case, source: ProcessVersion, target: ProcessVersion) ->
     return []
 
 
-def _refresh_ready_rows(session, case: Case, run) -> None:
+def _refresh_ready_rows(session: Session, case: Case, run: CaseRun) -> None:
     """Ready tasks keep their ids across a move; their title and role follow the new version."""
     ready = {task.id: task.info for task in run.ready_tasks()}
     for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,

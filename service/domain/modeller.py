@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -23,6 +24,9 @@ from ..models import ProcessVersion, User
 from . import audit, definitions
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 OWNER = "process_owner"
 FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
@@ -36,20 +40,20 @@ def require_owner(user: User) -> None:
         raise Forbidden("Only a process owner can see, change or deploy process definitions and forms.")
 
 
-def definitions_for(session, user: User) -> list[definitions.DefinitionSummary]:
+def definitions_for(session: Session, user: User) -> list[definitions.DefinitionSummary]:
     """Every definition with its versions, for a process owner."""
     require_owner(user)
     return definitions.list_definitions(session)
 
 
-def file_for(session, user: User, process_id: str, number: int | None, name: str | None) -> tuple[str, str]:
+def file_for(session: Session, user: User, process_id: str, number: int | None, name: str | None) -> tuple[str, str]:
     """(file name, BPMN text) of one deployed version's file, for a process owner."""
     require_owner(user)
     return version_file(find_version(session, process_id, number), name)
 
 
 # -- diagrams ----------------------------------------------------------------
-def check_diagram(ctx, files: dict[str, bytes]) -> list[BpmnProblem]:
+def check_diagram(ctx: Context, files: dict[str, bytes]) -> list[BpmnProblem]:
     """Every problem a deploy of ``files`` would be refused for; empty when it would succeed."""
     merged, main = definitions.merge_with_current(ctx.session, files)
     try:
@@ -59,7 +63,7 @@ def check_diagram(ctx, files: dict[str, bytes]) -> list[BpmnProblem]:
     return []
 
 
-def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
+def deploy_diagram(ctx: Context, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
     """Validate and deploy as a new version (``DeployRefused`` lists the problems)."""
     require_owner(user)
     version = definitions.deploy(ctx, files, user.username, note.strip())
@@ -69,18 +73,18 @@ def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> 
     return version
 
 
-def get_version(session, version_id: int) -> ProcessVersion:
+def get_version(session: Session, version_id: int) -> ProcessVersion:
     version = session.get(ProcessVersion, version_id)
     if version is None:
         raise NotFound(f"There is no process version {version_id}.")
     return version
 
 
-def find_version(session, process_id: str, number: int | None = None) -> ProcessVersion:
+def find_version(session: Session, process_id: str, number: int | None = None) -> ProcessVersion:
     """A version by its number, or the current one."""
     if number is None:
         return definitions.current_version(session, process_id)
-    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+    version: ProcessVersion | None = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                           ProcessVersion.number == number))
     if version is None:
         raise NotFound(f"Process {process_id} has no version {number}.")
@@ -114,7 +118,7 @@ class FormSummary:
     used_by: list[str]  # "process vN: element" for the current versions
 
 
-def list_forms(ctx) -> list[FormSummary]:
+def list_forms(ctx: Context) -> list[FormSummary]:
     users = _form_users(ctx)
     found = []
     for name in ctx.forms.names():
@@ -128,7 +132,7 @@ def list_forms(ctx) -> list[FormSummary]:
     return found
 
 
-def load_form_text(ctx, name: str) -> str:
+def load_form_text(ctx: Context, name: str) -> str:
     _check_name(name)
     path = ctx.forms.folder / name
     if not path.is_file():
@@ -136,7 +140,7 @@ def load_form_text(ctx, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def parse_form(text: str) -> dict:
+def parse_form(text: str) -> dict[str, Any]:
     """The schema in ``text``; ``InvalidInput`` says where the JSON is broken."""
     try:
         schema = json.loads(text)
@@ -150,7 +154,7 @@ def parse_form(text: str) -> dict:
     return schema
 
 
-def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> dict:
+def save_form(ctx: Context, user: User, name: str, text: str, create: bool = False) -> dict[str, Any]:
     """Check ``text`` as a form schema and write it to ``name``; return the schema."""
     require_owner(user)
     _check_name(name)
@@ -184,7 +188,7 @@ def _check_name(name: str) -> None:
         raise InvalidInput(message, {"name": [message]})
 
 
-def _form_users(ctx) -> dict[str, list[str]]:
+def _form_users(ctx: Context) -> dict[str, list[str]]:
     """Which element of which current diagram names each form."""
     users: dict[str, list[str]] = {}
     for summary in definitions.list_definitions(ctx.session):

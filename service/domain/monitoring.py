@@ -3,14 +3,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ..engine import CaseRun, clock
 from ..errors import NotFound
 from ..models import LIST_LOADING, Case, ProcessVersion, TaskRecord
 from . import audit
 from .csv_export import to_csv
+
+if TYPE_CHECKING:
+    from .context import Context, Session
+
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass
@@ -34,7 +40,7 @@ SORTS = {"updated": Case.updated_at.desc(), "opened": Case.created_at.desc(), "p
 CSV_COLUMNS = ["case", "person", "matter", "status", "stage", "outcome", "opened", "last change", "version"]
 
 
-def _conditions(f: MonitorFilters) -> list:
+def _conditions(f: MonitorFilters) -> list[Any]:
     """The filters as WHERE clauses on indexed columns (ready-task ones as ``IN`` over ``ix_tasks_inbox``)."""
     found = []
     if f.stage:
@@ -68,19 +74,19 @@ def _literal(text: str) -> str:
     return text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ordered(query, f: MonitorFilters):
+def _ordered(query: _Query, f: MonitorFilters) -> _Query:
     return query.order_by(SORTS.get(f.sort, SORTS["updated"]), Case.id.desc())
 
 
-def list_cases(session, f: MonitorFilters) -> tuple[list[Case], int]:
+def list_cases(session: Session, f: MonitorFilters) -> tuple[list[Case], int]:
     """One page of cases and how many match; the engine state is never read."""
     conditions = _conditions(f)
     total = session.scalar(select(func.count(Case.id)).where(*conditions))
     page = _ordered(select(Case).options(*LIST_LOADING).where(*conditions), f)
-    return list(session.scalars(page.offset((f.page - 1) * f.per_page).limit(f.per_page))), total
+    return list(session.scalars(page.offset((f.page - 1) * f.per_page).limit(f.per_page))), total or 0
 
 
-def export_csv(session, actor: str, f: MonitorFilters) -> str:
+def export_csv(session: Session, actor: str, f: MonitorFilters) -> str:
     """Every matching case, read as plain columns (no objects, no engine state).
 
     It holds people's names, so the export goes on the record: who, which filters, how many cases.
@@ -98,7 +104,7 @@ def export_csv(session, actor: str, f: MonitorFilters) -> str:
     return to_csv([CSV_COLUMNS, *lines])
 
 
-def dashboard(session) -> dict:
+def dashboard(session: Session) -> dict[str, Any]:
     now = clock.now()
     return {
         "by_stage": dict(session.execute(select(Case.stage, func.count()).where(Case.status == "active")
@@ -111,7 +117,7 @@ def dashboard(session) -> dict:
     }
 
 
-def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, str, str]:
+def diagram_file(ctx: Context, case: Case, process_id: str | None = None) -> tuple[str, str, str]:
     """The process to show (default: the main one), the file that defines it, and its BPMN text.
 
     Holds no personal data, so fetching it is not a view of the case (no audit event)."""
@@ -123,7 +129,7 @@ def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, s
     return process_id, name, case.process_version.files[name]
 
 
-def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
+def case_picture(ctx: Context, case: Case, process_id: str | None = None) -> dict[str, Any]:
     """One process of a case on its diagram: what is done, active and waited for (loads the engine once).
 
     ``process_id`` picks a called process to drill into (default: the main one).

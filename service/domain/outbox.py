@@ -10,14 +10,18 @@ failed email to be sent again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import exists, false, func, or_, select, true
+from sqlalchemy import ColumnElement, exists, false, func, or_, select, true
 
 from ..engine import clock
 from ..errors import Conflict, NotFound
 from ..models import Case, Letter, OutboundEmail, User
 from . import access, audit
 from .mail import attachment_name
+
+if TYPE_CHECKING:
+    from .context import Session
 
 SEES_ALL = frozenset({"supervisor", "dpo"})
 STATUSES = ("pending", "sent", "failed", "outbox")
@@ -32,7 +36,7 @@ class OutboxFilters:
     per_page: int = 50
 
 
-def visible_filter(user: User):
+def visible_filter(user: User) -> ColumnElement[bool]:
     """A WHERE clause on ``OutboundEmail`` selecting the emails ``user`` may read."""
     if SEES_ALL & user.roles:
         return true()
@@ -41,25 +45,26 @@ def visible_filter(user: User):
     return or_(own, about_visible_case)
 
 
-def emails(session, user: User, filters: OutboxFilters) -> tuple[list[OutboundEmail], int]:
+def emails(session: Session, user: User, filters: OutboxFilters) -> tuple[list[OutboundEmail], int]:
     """(the page of emails, how many in all), newest first."""
     query = select(OutboundEmail).where(visible_filter(user))
     if filters.status in STATUSES:
         query = query.where(OutboundEmail.status == filters.status)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(OutboundEmail.created_at.desc(), OutboundEmail.id.desc())
                            .offset((filters.page - 1) * filters.per_page).limit(filters.per_page))
     return list(rows), total
 
 
-def find(session, user: User, email_id: int) -> OutboundEmail:
-    email = session.scalar(select(OutboundEmail).where(OutboundEmail.id == email_id, visible_filter(user)))
+def find(session: Session, user: User, email_id: int) -> OutboundEmail:
+    email: OutboundEmail | None = session.scalar(
+        select(OutboundEmail).where(OutboundEmail.id == email_id, visible_filter(user)))
     if email is None:
         raise NotFound(f"There is no email {email_id} that you can see.")
     return email
 
 
-def view(session, user: User, email_id: int) -> tuple[OutboundEmail, str | None]:
+def view(session: Session, user: User, email_id: int) -> tuple[OutboundEmail, str | None]:
     """The email and its attachment's file name (None without one); reading it is a view of its case."""
     email = find(session, user, email_id)
     if email.case_id is not None:
@@ -68,7 +73,7 @@ def view(session, user: User, email_id: int) -> tuple[OutboundEmail, str | None]
     return email, attachment_name(letter) if letter else None
 
 
-def attachment(session, user: User, email_id: int) -> tuple[str, bytes]:
+def attachment(session: Session, user: User, email_id: int) -> tuple[str, bytes]:
     """(file name, PDF) of the letter attached to an email; audited like reading the letter's PDF."""
     email = find(session, user, email_id)
     letter = session.get(Letter, email.letter_id) if email.letter_id else None
@@ -79,7 +84,7 @@ def attachment(session, user: User, email_id: int) -> tuple[str, bytes]:
     return attachment_name(letter), letter.pdf
 
 
-def retry(session, user: User, email_id: int) -> OutboundEmail:
+def retry(session: Session, user: User, email_id: int) -> OutboundEmail:
     """Send a failed email back to the worker now, with a fresh series of attempts (in the
     caller's transaction); on the case's record when it is about a case."""
     email = find(session, user, email_id)
@@ -91,7 +96,7 @@ def retry(session, user: User, email_id: int) -> OutboundEmail:
     return email
 
 
-def of_case(session, case_id: int) -> list[OutboundEmail]:
+def of_case(session: Session, case_id: int) -> list[OutboundEmail]:
     """A case's emails, oldest first (the caller has checked the case may be seen)."""
     return list(session.scalars(select(OutboundEmail).where(OutboundEmail.case_id == case_id)
                                 .order_by(OutboundEmail.id)))

@@ -8,14 +8,19 @@ run only for tasks that carry the property.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select
 
 from ..models import TaskRecord
 
+if TYPE_CHECKING:
+    from .context import Session
+
 PROPERTY = "separationOf"
 
 
-def refusal(session, record: TaskRecord, properties: dict, username: str) -> str | None:
+def refusal(session: Session, record: TaskRecord, properties: dict[str, Any], username: str) -> str | None:
     """Why ``username`` may not complete the task ``record``, or None when they may."""
     earlier = properties.get(PROPERTY, "").split()
     if not earlier:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
@@ -20,6 +22,9 @@ from ..engine import clock
 from ..errors import Forbidden, InvalidInput
 from ..models import AuditEvent, Case, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
 from . import audit
+
+if TYPE_CHECKING:
+    from .context import Session
 
 DPO_ROLE = "dpo"
 # Drawn by the search page; either field finds cases (``find_cases`` checks one is given).
@@ -41,7 +46,7 @@ def _require_dpo(user: User) -> None:
         raise Forbidden("Only the Data Protection Officer can answer a subject access request.")
 
 
-def find_cases(session, user: User, name: str | None, reference: str | None) -> list[Case]:
+def find_cases(session: Session, user: User, name: str | None, reference: str | None) -> list[Case]:
     """Cases whose person has exactly this name or this reference, oldest first."""
     _require_dpo(user)
     name, reference = (name or "").strip(), (reference or "").strip()
@@ -56,7 +61,7 @@ def find_cases(session, user: User, name: str | None, reference: str | None) -> 
     return list(session.scalars(select(Case).where(or_(*matches)).order_by(Case.id)))
 
 
-def export(session, user: User, case_ids: list[int], note: str = "") -> tuple[str, bytes]:
+def export(session: Session, user: User, case_ids: list[int], note: str = "") -> tuple[str, bytes]:
     """The ZIP (file name, bytes) for the chosen cases; each case's audit record notes the export."""
     _require_dpo(user)
     cases = list(session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id))) if case_ids else []
@@ -74,7 +79,7 @@ def export(session, user: User, case_ids: list[int], note: str = "") -> tuple[st
     return f"subject-access-{now:%Y%m%d-%H%M}.zip", buffer.getvalue()
 
 
-def _case_files(session, case: Case):
+def _case_files(session: Session, case: Case) -> Iterator[tuple[str, str]]:
     events = list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)))
     yield "case.json", _json({
         "case": case.id, "person": case.service_user_name, "person_reference": case.service_user_reference,
@@ -102,19 +107,19 @@ def _case_files(session, case: Case):
     yield "audit-record.json", _json([_row(e, "created_at", "actor", "action", "element_id", "data") for e in events])
 
 
-def _of(session, model, case_id: int) -> list:
+def _of(session: Session, model: Any, case_id: int) -> list[Any]:
     return list(session.scalars(select(model).where(model.case_id == case_id).order_by(model.id)))
 
 
-def _row(obj, *names) -> dict:
+def _row(obj: object, *names: str) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=_plain)
 
 
-def _plain(value):
+def _plain(value: object) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")

@@ -7,6 +7,8 @@ restrictions have ended (WAR 7.1, CLE 9.14: the person is told of any change).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, select
 
 from ..engine import clock
@@ -17,13 +19,16 @@ from .access import load_visible_case
 from .cases import deliver_held
 from .persistence import forget_saved
 
+if TYPE_CHECKING:
+    from .context import Context
+
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
 # What each action makes of the case, and its audit action (the case record and reports read these names).
 DONE = {"suspend": "suspended", "resume": "resumed", "terminate": "terminated"}
 RECORDED_AS = {action: f"case_{done}" for action, done in DONE.items()}
 
 
-def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
+def act(ctx: Context, user: User, case_id: int, action: str, reason: str) -> Case:
     if "supervisor" not in user.roles:
         raise Forbidden("Only a supervisor can suspend, resume or terminate a case.")
     if action not in ALLOWED:

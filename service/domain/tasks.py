@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
 
@@ -13,16 +14,19 @@ from .case_rows import RowPicture
 from .persistence import save_run
 from .roles import ROLES
 
+if TYPE_CHECKING:
+    from .context import Context, Session
+
 
 @dataclass
 class TaskDetail:
     record: TaskRecord
     info: ElementInfo
-    form: dict
+    form: dict[str, Any]
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
 
 
-def list_tasks(ctx, user: User, limit: int | None = None, offset: int = 0) -> list[TaskRecord]:
+def list_tasks(ctx: Context, user: User, limit: int | None = None, offset: int = 0) -> list[TaskRecord]:
     """Ready tasks in the user's roles, most urgent first (due soonest, then oldest).
 
     ``limit``/``offset`` give one page of an inbox; the id breaks ties so pages never overlap.
@@ -34,7 +38,7 @@ def list_tasks(ctx, user: User, limit: int | None = None, offset: int = 0) -> li
     return list(ctx.session.scalars(query))
 
 
-def _record_for(ctx, user: User, task_id: str) -> TaskRecord:
+def _record_for(ctx: Context, user: User, task_id: str) -> TaskRecord:
     record = ctx.session.get(TaskRecord, task_id)
     if record is None:
         raise NotFound(f"There is no task {task_id}.")
@@ -44,12 +48,12 @@ def _record_for(ctx, user: User, task_id: str) -> TaskRecord:
 
 def _check_role(user: User, record: TaskRecord) -> None:
     if record.role not in user.roles:
-        raise Forbidden(f"This task is for the {ROLES.get(record.role, record.role)} role, which you do not hold.")
+        raise Forbidden(f"This task is for the {ROLES.get(record.role or '', record.role)} role, which you do not hold.")
 
 
-def task_detail(ctx, user: User, task_id: str) -> TaskDetail:
+def task_detail(ctx: Context, user: User, task_id: str) -> TaskDetail:
     record = _record_for(ctx, user, task_id)
-    case = ctx.session.get(Case, record.case_id)
+    case = ctx.session.get_one(Case, record.case_id)
     info = ctx.bundles.get(case.process_version).elements[record.element_id]
     form_name = info.properties.get("formJsonSchemaFilename")
     form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
@@ -62,7 +66,7 @@ _TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskReco
                          .where(TaskRecord.id == bindparam("task_id")).with_for_update(of=Case))
 
 
-def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
+def lock_task_and_case(session: Session, task_id: str) -> tuple[TaskRecord, Case] | None:
     """The task's row and its case, the case locked (``FOR UPDATE`` on PostgreSQL), in one query.
 
     The task row may be older than the case row it came with (PostgreSQL re-reads
@@ -73,7 +77,7 @@ def lock_task_and_case(session, task_id: str) -> tuple[TaskRecord, Case] | None:
     return (found[0], found[1]) if found else None
 
 
-def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = False) -> Case:
+def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], override: bool = False) -> Case:
     """Check, validate, run and save in the caller's transaction; any failure changes nothing.
 
     Holding the task's role is what lets the user see its case (need to know:
@@ -132,7 +136,7 @@ def complete_task(ctx, user: User, task_id: str, data: dict, override: bool = Fa
     return case
 
 
-def _override_claim(ctx, user: User, record: TaskRecord, override: bool) -> None:
+def _override_claim(ctx: Context, user: User, record: TaskRecord, override: bool) -> None:
     """Someone else claimed the task: refuse unless the caller overrides, and record the override."""
     holder = ctx.session.scalar(select(User.display_name).where(User.username == record.claimed_by))
     holder = holder or record.claimed_by

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, select, update
 
@@ -24,12 +25,15 @@ from ..models import Case, TaskRecord, TimerFailure
 from . import audit, notifications
 from .case_rows import RowPicture
 from .persistence import save_run
-from .transaction import transaction
+from .transaction import rowcount, transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 MAX_ATTEMPTS = 5
 
 
-def due_case_ids(session, limit: int = 100) -> list[int]:
+def due_case_ids(session: Session, limit: int = 100) -> list[int]:
     now = clock.now()
     held_back = exists(select(TimerFailure.case_id).where(
         TimerFailure.case_id == Case.id, (TimerFailure.is_incident) | (TimerFailure.next_attempt_at > now)))
@@ -38,7 +42,7 @@ def due_case_ids(session, limit: int = 100) -> list[int]:
     return list(session.scalars(query))
 
 
-def fire_case(ctx, case_id: int) -> list[str]:
+def fire_case(ctx: Context, case_id: int) -> list[str]:
     """Fire what is due on one case (in the caller's transaction); returns the timers fired."""
     query = select(Case).where(Case.id == case_id, Case.status == "active", Case.next_timer_at <= clock.now())
     case = ctx.session.scalar(query.with_for_update(of=Case, skip_locked=True))
@@ -56,7 +60,7 @@ def fire_case(ctx, case_id: int) -> list[str]:
     return sorted(before)
 
 
-def _record_failure(ctx, case_id: int, error: str, incident_now: bool = False) -> None:
+def _record_failure(ctx: Context, case_id: int, error: str, incident_now: bool = False) -> None:
     with transaction(ctx.session):
         failure = ctx.session.get(TimerFailure, case_id) or TimerFailure(case_id=case_id, attempts=0)
         failure.attempts += 1
@@ -68,7 +72,7 @@ def _record_failure(ctx, case_id: int, error: str, incident_now: bool = False) -
                      data={"attempt": failure.attempts, "error": failure.last_error, "incident": failure.is_incident})
 
 
-def sweep(ctx, limit: int = 100, stop: Callable[[], bool] = lambda: False) -> dict[int, list[str] | str]:
+def sweep(ctx: Context, limit: int = 100, stop: Callable[[], bool] = lambda: False) -> dict[int, list[str] | str]:
     """Fire every due case, each in its own transaction; failures are recorded, not raised.
 
     ``stop`` is asked before each case: a worker told to stop finishes the case in hand only.
@@ -83,13 +87,13 @@ def sweep(ctx, limit: int = 100, stop: Callable[[], bool] = lambda: False) -> di
         except BoundaryError as error:  # a lost race: the other worker fired it
             results[case_id] = error.message
         except Exception as error:  # one broken case must not stop the sweep
-            results[case_id] = f"{type(error).__name__}: {error}"
-            _record_failure(ctx, case_id, results[case_id], isinstance(error, ScriptFailed) and error.over_budget)
+            results[case_id] = failure = f"{type(error).__name__}: {error}"
+            _record_failure(ctx, case_id, failure, isinstance(error, ScriptFailed) and error.over_budget)
     record_overdue(ctx)
     return results
 
 
-def record_overdue(ctx) -> int:
+def record_overdue(ctx: Context) -> int:
     """One audit event per task the first time a sweep finds it overdue."""
     with transaction(ctx.session):
         candidates = list(ctx.session.scalars(select(TaskRecord).where(
@@ -98,24 +102,24 @@ def record_overdue(ctx) -> int:
         overdue = [task for task in candidates if _claim_overdue(ctx.session, task.id)]
         for task in overdue:
             audit.record(ctx.session, "worker", "task_overdue", task.case_id, task_id=task.id,
-                         element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat()})
+                         element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat() if task.due_at else None})
         notifications.announce_overdue(ctx, overdue)  # emailed exactly once, with the record
     return len(overdue)
 
 
-def _claim_overdue(session, task_id: str) -> bool:
+def _claim_overdue(session: Session, task_id: str) -> bool:
     """Mark one task overdue unless another worker just did: only one of them records and emails it."""
     claimed = session.execute(update(TaskRecord).where(TaskRecord.id == task_id,
                                                        TaskRecord.overdue_recorded_at.is_(None))
                               .values(overdue_recorded_at=clock.now()).execution_options(synchronize_session="fetch"))
-    return claimed.rowcount == 1
+    return rowcount(claimed) == 1
 
 
-def list_incidents(session) -> list[TimerFailure]:
+def list_incidents(session: Session) -> list[TimerFailure]:
     return list(session.scalars(select(TimerFailure).where(TimerFailure.is_incident).order_by(TimerFailure.case_id)))
 
 
-def retry_incident(ctx, actor: str, case_id: int, reason: str) -> None:
+def retry_incident(ctx: Context, actor: str, case_id: int, reason: str) -> None:
     """A supervisor sends an incident back to the worker (in the caller's transaction)."""
     reason = audit.required_reason(reason, "retrying")
     failure = ctx.session.get(TimerFailure, case_id)
