@@ -60,7 +60,7 @@ def dashboard():
 @bp.route("/monitoring/diagram.bpmn")
 def current_diagram():
     """The main diagram of the current version, for the dashboard's per-element counts."""
-    version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
+    version = current_version(db.session, current_app.config["DEFAULT_PROCESS"])
     return Response(version.files[main_file(version)], mimetype="application/xml")
 
 

@@ -23,14 +23,14 @@ def task(task_id):
     ctx = context()
     detail = tasks.task_detail(ctx, current_user, task_id)
     case_record.shown(ctx, current_user, detail.record.case_id)
-    case = db.session.get(Case, detail.record.case_id)
+    case = db.session.get_one(Case, detail.record.case_id)
     form = None
     if detail.record.status == "ready":
         form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
-    holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role, [])
+    holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role or "", [])
     text, clauses = wording.policy_parts(detail.info.documentation)
     return render_template(
         "tasks/task.html", detail=detail, case=case, form=form, documentation=text, clauses=clauses,
