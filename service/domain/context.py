@@ -3,21 +3,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeAlias
-
-from sqlalchemy import orm
+from typing import Any
 
 from ..engine import ProcessBundle, fingerprint, load_bundle
 from ..models import ProcessVersion
+from ..models.session import Session as Session  # re-exported: domain modules import it from here
 from .forms import FormStore
 
 log = logging.getLogger(__name__)
-
-if TYPE_CHECKING:
-    from flask_sqlalchemy.session import Session as _FlaskSession
-
-# A unit of work: an ORM session, or Flask-SQLAlchemy's scoped proxy for the request's one (``db.session``).
-Session: TypeAlias = "orm.Session | orm.scoped_session[_FlaskSession]"
 
 
 class SpecChanged(RuntimeError):
