@@ -12,16 +12,16 @@ from sqlalchemy import ColumnElement, exists, or_, select, true
 
 from ..errors import NotFound
 from ..models import Case, TaskRecord, User
+from .permissions import Ability, can
 
 if TYPE_CHECKING:
     from .context import Session
 
-SEES_ALL = frozenset({"supervisor"})
 
 
 def visible_filter(user: User) -> ColumnElement[bool]:
     """A WHERE clause on ``Case`` selecting the cases ``user`` may see."""
-    if SEES_ALL & user.roles:
+    if can(user, Ability.SEE_ALL_CASES):
         return true()
     held = exists(select(TaskRecord.id).where(TaskRecord.case_id == Case.id, TaskRecord.role.in_(user.roles)))
     return or_(Case.created_by == user.username, held)

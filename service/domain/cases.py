@@ -16,20 +16,19 @@ from .access import load_visible_case, visible_filter
 from .case_rows import RowPicture
 from .definitions import current_version, message_form
 from .letters_store import letters_of
+from .permissions import Ability, can
 from .persistence import SavedRows, save_run, saved_rows
 
 if TYPE_CHECKING:
     from .context import Context, Session
 
 MAIN_PROCESS = "contact_management"
-# Roles that may start a case (record an incident).
-STARTERS = frozenset({"case_officer"})
 
 T = TypeVar("T")
 
 
 def start_case(ctx: Context, user: User, data: dict[str, Any], process_id: str | None = None) -> Case:
-    if not STARTERS & user.roles:
+    if not can(user, Ability.START_CASES):
         raise Forbidden("Only a case officer can record an incident and start a case.")
     version = current_version(ctx.session, process_id or ctx.settings.get("DEFAULT_PROCESS", MAIN_PROCESS))
     bundle = ctx.bundles.get(version)

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select, update
 from ..errors import Conflict, Forbidden, NotFound
 from ..models import TaskRecord, User, UserRole
 from . import audit
+from .permissions import Ability, can
 from .roles import ROLES
 from .transaction import rowcount
 from .users import find_user
@@ -23,11 +24,10 @@ from .users import find_user
 if TYPE_CHECKING:
     from .context import Session
 
-REASSIGNERS = frozenset({"supervisor", "line_manager"})
 
 
 def can_reassign(user: User) -> bool:
-    return bool(REASSIGNERS & user.roles)
+    return can(user, Ability.REASSIGN)
 
 
 def _ready_task(session: Session, user: User, task_id: str, any_role: bool = False) -> TaskRecord:

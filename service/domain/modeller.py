@@ -24,11 +24,12 @@ from ..models import ProcessVersion, User
 from . import audit, definitions
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
+from .permissions import Ability, can
 
 if TYPE_CHECKING:
     from .context import Context, Session
 
-OWNER = "process_owner"
+OWNER = Ability.OWN_PROCESSES
 FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
 
 
@@ -36,7 +37,7 @@ def require_owner(user: User) -> None:
     """The one rule for process definitions, on the web and the API alike: process owners
     read, download, change and deploy them (diagrams name roles, rules and letters that
     other staff need not see; supervisors see a case's own diagram on its monitor page)."""
-    if OWNER not in user.roles:
+    if not can(user, OWNER):
         raise Forbidden("Only a process owner can see, change or deploy process definitions and forms.")
 
 

@@ -19,11 +19,11 @@ from ..errors import Conflict, NotFound
 from ..models import Case, Letter, OutboundEmail, User
 from . import access, audit
 from .mail import attachment_name
+from .permissions import Ability, can
 
 if TYPE_CHECKING:
     from .context import Session
 
-SEES_ALL = frozenset({"supervisor", "dpo"})
 STATUSES = ("pending", "sent", "failed", "outbox")
 _STATE = {"sent": "sent already", "pending": "still waiting to be sent",
           "outbox": "kept in the local outbox (no mail server is set up)"}
@@ -38,7 +38,7 @@ class OutboxFilters:
 
 def visible_filter(user: User) -> ColumnElement[bool]:
     """A WHERE clause on ``OutboundEmail`` selecting the emails ``user`` may read."""
-    if SEES_ALL & user.roles:
+    if can(user, Ability.READ_ALL_EMAIL):
         return true()
     own = func.lower(OutboundEmail.to_address) == user.email.strip().lower() if user.email else false()
     about_visible_case = exists(select(Case.id).where(Case.id == OutboundEmail.case_id, access.visible_filter(user)))

@@ -22,11 +22,11 @@ from ..engine import clock
 from ..errors import Forbidden, InvalidInput
 from ..models import AuditEvent, Case, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
 from . import audit
+from .permissions import Ability, can
 
 if TYPE_CHECKING:
     from .context import Session
 
-DPO_ROLE = "dpo"
 # Drawn by the search page; either field finds cases (``find_cases`` checks one is given).
 SEARCH_FORM = {
     "title": "Find the person's cases",
@@ -42,7 +42,7 @@ SEARCH_FORM = {
 
 
 def _require_dpo(user: User) -> None:
-    if DPO_ROLE not in user.roles:
+    if not can(user, Ability.DPO_WORK):
         raise Forbidden("Only the Data Protection Officer can answer a subject access request.")
 
 

@@ -17,6 +17,7 @@ from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
 from . import audit, letters
 from .access import load_visible_case
 from .cases import deliver_held
+from .permissions import Ability, can
 from .persistence import forget_saved
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ RECORDED_AS = {action: f"case_{done}" for action, done in DONE.items()}
 
 
 def act(ctx: Context, user: User, case_id: int, action: str, reason: str) -> Case:
-    if "supervisor" not in user.roles:
+    if not can(user, Ability.SUPERVISE):
         raise Forbidden("Only a supervisor can suspend, resume or terminate a case.")
     if action not in ALLOWED:
         raise InvalidInput(f"Unknown action {action}.", {"action": ["Choose suspend, resume or terminate"]})

@@ -11,6 +11,7 @@ from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
 from ..domain.letters_store import letters_of
 from ..domain.modeller import main_file
+from ..domain.permissions import Ability
 from ..domain.roles import ROLES
 from ..domain.transaction import transaction
 from ..engine import clock
@@ -22,7 +23,7 @@ from . import case_record
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("monitoring", __name__)
-bp.before_request(requires_role("supervisor")(lambda: None))
+bp.before_request(requires_role(Ability.SUPERVISE)(lambda: None))
 
 
 def _day(name: str) -> datetime | None:
