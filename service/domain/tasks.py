@@ -11,7 +11,7 @@ from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..models import Case, TaskRecord, User
 from . import audit, disclosures, engine_incidents, forms, letters, reviews, separation
 from .case_rows import RowPicture
-from .persistence import save_run
+from .persistence import save_run, saved_rows
 from .roles import ROLES
 
 if TYPE_CHECKING:
@@ -21,9 +21,17 @@ if TYPE_CHECKING:
 @dataclass
 class TaskDetail:
     record: TaskRecord
+    case: Case
     info: ElementInfo
     form: dict[str, Any]
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
+
+
+@dataclass
+class Completion:
+    """What completing a task did: the case as saved, and the tasks that became ready (the page says what next)."""
+    case: Case
+    new_tasks: list[TaskRecord]
 
 
 def list_tasks(ctx: Context, user: User, limit: int | None = None, offset: int = 0) -> list[TaskRecord]:
@@ -59,7 +67,7 @@ def task_detail(ctx: Context, user: User, task_id: str) -> TaskDetail:
     form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
     refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == "ready" \
         else None
-    return TaskDetail(record, info, form, refusal)
+    return TaskDetail(record, case, info, form, refusal)
 
 
 _TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id)
@@ -77,7 +85,7 @@ def lock_task_and_case(session: Session, task_id: str) -> tuple[TaskRecord, Case
     return (found[0], found[1]) if found else None
 
 
-def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], override: bool = False) -> Case:
+def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], override: bool = False) -> Completion:
     """Check, validate, run and save in the caller's transaction; any failure changes nothing.
 
     Holding the task's role is what lets the user see its case (need to know:
@@ -133,7 +141,8 @@ def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], 
         shared = disclosures.record(ctx.session, case, {**task.data, **data}, user.username)
         audit.record(ctx.session, user.username, "disclosure_recorded", case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"agency": shared.agency, "legal_basis": shared.legal_basis})
-    return case
+    saved = saved_rows(ctx.session, case.id)
+    return Completion(case, [row for row in saved.ready if row.id not in before.ready] if saved else [])
 
 
 def _override_claim(ctx: Context, user: User, record: TaskRecord, override: bool) -> None:

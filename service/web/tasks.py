@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from ..domain import audit, claims, tasks
-from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
 from ..extensions import db
-from ..models import Case
 from ..services import context
 from . import case_record, form_page, wording
 from .pages import page_blueprint
@@ -23,10 +22,10 @@ def task(task_id):
     ctx = context()
     detail = tasks.task_detail(ctx, current_user, task_id)
     case_record.shown(ctx, current_user, detail.record.case_id)
-    case = db.session.get_one(Case, detail.record.case_id)
+    case = detail.case
     form = None
     if detail.record.status == "ready":
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data))
+        form = form_page.run(detail.form, lambda data: _complete(detail, data))
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
@@ -39,12 +38,10 @@ def task(task_id):
         holders=holders if claims.can_reassign(current_user) else [])
 
 
-def _complete(detail, case_id: int, data: dict):
-    before = {t.id for t in ready_tasks(db.session, [case_id])[case_id]}
+def _complete(detail: tasks.TaskDetail, data: dict) -> Response:
     with transaction(db.session):
-        case = tasks.complete_task(context(), current_user, detail.record.id, data,
+        done = tasks.complete_task(context(), current_user, detail.record.id, data,
                                    override=request.form.get("override") == "yes")
-        new = [t for t in ready_tasks(db.session, [case.id])[case.id] if t.id not in before]
-        message = wording.what_next(f"Done: {detail.info.title}", case, new)
+        message = wording.what_next(f"Done: {detail.info.title}", done.case, done.new_tasks)
     flash(message, "success")
     return redirect(url_for("inbox.inbox"))
