@@ -58,6 +58,7 @@ test: install chromium lint
 lint: install-py
 	$(BIN)/ruff check service tests tools bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) node_modules instance
