@@ -283,8 +283,3 @@ def answer_text(spec: Field, value) -> str:
                                    if isinstance(row, dict) and row.get(sub.name) not in (None, "", []))
                          for row in value)
     return str(value)
-
-
-def register(app) -> None:
-    """Kept for ``init_web``: the macros need no globals now values are flat."""
-    return None
