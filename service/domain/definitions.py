@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
+from ..engine.bpmn_xml import BPMN, parse_bpmn
 from ..errors import InvalidInput, NotFound
 from ..models import Case, ProcessVersion
 from .diagram_problems import pin
@@ -26,7 +27,6 @@ from .roles import NON_TASK_ROLES, ROLES, role_for_lane
 if TYPE_CHECKING:
     from .context import Context, Session
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 class DeployRefused(InvalidInput):
@@ -196,10 +196,10 @@ def _process_ids(files: dict[str, bytes]) -> set[str]:
     ids: set[str] = set()
     for content in files.values():
         try:
-            root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            root = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue  # validation reports it
-        ids.update(p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id"))
+        ids.update(p.get("id") for p in root.iter(f"{BPMN}process") if p.get("id"))
     return ids
 
 

@@ -17,12 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-    "dc": "http://www.omg.org/spec/DD/20100524/DC",
-    "di": "http://www.omg.org/spec/DD/20100524/DI",
-}
+from ..engine.bpmn_xml import NAMESPACES, parse_bpmn
+
+NS = NAMESPACES
 B, BPMNDI, DC, DI = (f"{{{NS[k]}}}" for k in ("bpmn", "bpmndi", "dc", "di"))
 COLUMN, ROW, HEADER, MARGIN = 170, 120, 30, 40
 EVENT, GATEWAY, TASK = (36, 36), (50, 50), (100, 80)
@@ -51,9 +48,8 @@ class Box:
 
 def ensure_diagram(content: bytes) -> bytes:
     """``content`` with a drawing: unchanged if it has one, else laid out."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
     try:
-        root = etree.fromstring(content, parser=parser)
+        root = parse_bpmn(content)
     except etree.XMLSyntaxError:
         return content
     if root.find(f"{BPMNDI}BPMNDiagram") is not None:

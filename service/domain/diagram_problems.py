@@ -14,9 +14,8 @@ import re
 from lxml import etree
 
 from ..engine import BpmnProblem
+from ..engine.bpmn_xml import BPMN, parse_bpmn
 
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _LXML_REPR = re.compile(r"\s*<Element [^>]*>")
 _SERVICE_TASK = "A Service Task must have an operator"
 
@@ -129,7 +128,7 @@ def _trees(files: dict[str, bytes]) -> dict[str, etree._Element]:
     trees = {}
     for name, content in files.items():
         try:
-            trees[name] = etree.fromstring(content, parser=_PARSER)
+            trees[name] = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue
     return trees

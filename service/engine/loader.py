@@ -18,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from .bpmn_xml import BPMN, parse_bpmn
 from .sandbox import SandboxError, compile_snippet
 from .spec_integrity import settle
 from .specs import ProcessBundle, is_call_activity
@@ -130,7 +131,7 @@ def _xml_properties(source: _Source) -> dict[str, dict[str, str]]:
 
 def _read_xml(name: str, content: bytes, problems: list[BpmnProblem]) -> _Source | None:
     try:
-        tree = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        tree = parse_bpmn(content)
     except etree.XMLSyntaxError as error:
         problems.append(BpmnProblem(f"The file is not well-formed XML: {error.msg}", file=name,
                                     line=error.lineno))
@@ -156,7 +157,6 @@ def _locate(problem: BpmnProblem, sources: list[_Source]) -> BpmnProblem:
     return problem
 
 
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 # Elements whose text is diagram code: (tag, what it is, compile mode).
 _CODE_TAGS = {
