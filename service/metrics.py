@@ -23,6 +23,8 @@ from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from .models.statuses import TaskStatus
+
 REQUEST_LATENCY = Histogram(
     "boundary_http_request_duration_seconds", "Time to answer an HTTP request, by endpoint and status",
     ["method", "endpoint", "status"],
@@ -92,7 +94,7 @@ class _DatabaseCollector:
         yield lag
         ready = GaugeMetricFamily("boundary_ready_tasks", "Human tasks waiting for someone")
         ready.add_metric([], db.session.scalar(select(func.count()).select_from(TaskRecord)
-                                               .where(TaskRecord.status == "ready")) or 0)
+                                               .where(TaskRecord.status == TaskStatus.READY)) or 0)
         yield ready
         db.session.rollback()
 

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ..errors import Conflict, NotFound
-from ..models import AuditEvent, Case, MessageWait, User
+from ..models import AuditEvent, Case, CaseStatus, MessageWait, User
 from .access import load_visible_case
+from .audit import AuditAction
 from .cases import MAIN_PROCESS
 from .definitions import current_version, message_form
 
@@ -31,7 +32,7 @@ def start_form(ctx: Context, process_id: str | None = None) -> dict[str, Any]:
 
 def incident(session: Session, case_id: int) -> dict[str, Any]:
     """The fields recorded when the case was started."""
-    event = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.action == "case_started")
+    event = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.action == AuditAction.CASE_STARTED)
                            .order_by(AuditEvent.id).limit(1))
     return dict(event.data or {}) if event else {}
 
@@ -39,7 +40,7 @@ def incident(session: Session, case_id: int) -> dict[str, Any]:
 def open_messages(ctx: Context, case: Case) -> list[str]:
     """The messages the case is waiting for now and staff can send (each has a payload form);
     a suspended case holds them until it resumes (``cases.send_message``)."""
-    if case.status not in ("active", "suspended"):
+    if case.status not in (CaseStatus.ACTIVE, CaseStatus.SUSPENDED):
         return []
     waiting = ctx.session.scalars(select(MessageWait.name).where(MessageWait.case_id == case.id)
                                   .distinct().order_by(MessageWait.name))

@@ -27,7 +27,7 @@ from sqlalchemy import bindparam, case as sql_case, delete, insert, select, upda
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..engine import CaseRun, ElementInfo, ReadyTask
-from ..models import Case, MessageWait, TaskRecord, TimerRecord
+from ..models import Case, MessageWait, TaskRecord, TaskStatus, TimerRecord
 from .roles import role_for_lane
 
 if TYPE_CHECKING:
@@ -52,9 +52,9 @@ NOTHING_SAVED = RowPicture(frozenset(), (), ())  # a case never saved has no row
 _TASKS = TaskRecord.__table__
 _CLOSE_TASKS = (
     update(_TASKS)
-    .where(_TASKS.c.case_id == bindparam("b_case"), _TASKS.c.status == "ready",
+    .where(_TASKS.c.case_id == bindparam("b_case"), _TASKS.c.status == TaskStatus.READY,
            _TASKS.c.id.not_in(bindparam("b_still_ready", expanding=True)))
-    .values(status=sql_case((_TASKS.c.id == bindparam("b_done"), "completed"), else_="cancelled"),
+    .values(status=sql_case((_TASKS.c.id == bindparam("b_done"), TaskStatus.COMPLETED.value), else_=TaskStatus.CANCELLED.value),
             completed_at=bindparam("b_now"),
             completed_by=sql_case((_TASKS.c.id == bindparam("b_done"), bindparam("b_by")), else_=None))
     .returning(_TASKS.c.id))
@@ -83,7 +83,7 @@ def write_task_changes(ctx: Context, case: Case, ready: dict[str, Any], now: dat
         return None
     kept_ids = [task_id for task_id in ready if task_id in before.ready]
     kept = list(session.scalars(select(TaskRecord).where(TaskRecord.id.in_(kept_ids),
-                                                         TaskRecord.status == "ready"))) if kept_ids else []
+                                                         TaskRecord.status == TaskStatus.READY))) if kept_ids else []
     if len(kept) != len(kept_ids):
         return None
     new_rows = [_new_row(ctx, case, task, now) for task_id, task in ready.items() if task_id not in before.ready]
@@ -98,7 +98,7 @@ def sync_tasks(ctx: Context, case: Case, ready: dict[str, Any], now: datetime, c
     """Read the case's ready rows and reconcile them with the engine (the path without a picture)."""
     session = ctx.session
     known = {row.id: row for row in session.scalars(
-        select(TaskRecord).where(TaskRecord.case_id == case.id, TaskRecord.status == "ready"))}
+        select(TaskRecord).where(TaskRecord.case_id == case.id, TaskRecord.status == TaskStatus.READY))}
     for task_id, row in known.items():
         if task_id not in ready:
             for key, value in _closing(task_id, completed_task_id, completed_by, now).items():

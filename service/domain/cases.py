@@ -10,9 +10,21 @@ from sqlalchemy import func, or_, select
 
 from ..engine import CaseRun, EngineError, NotWaitingForMessage, ScriptFailed, clock
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..models import LIST_LOADING, AuditEvent, Case, ContactLogEntry, MessageWait, TaskRecord, TimerRecord, User
+from ..models import (
+    LIST_LOADING,
+    AuditEvent,
+    Case,
+    CaseStatus,
+    ContactLogEntry,
+    MessageWait,
+    TaskRecord,
+    TaskStatus,
+    TimerRecord,
+    User,
+)
 from . import audit, engine_incidents, forms
 from .access import load_visible_case, visible_filter
+from .audit import AuditAction
 from .case_rows import RowPicture
 from .definitions import current_version, message_form
 from .letters_store import letters_of
@@ -39,7 +51,7 @@ def start_case(ctx: Context, user: User, data: dict[str, Any], process_id: str |
     initial = {**data, "monitoring_period": ctx.settings.get("MONITORING_PERIOD", "P3M")}
     run = _engine(lambda: CaseRun.start(bundle, initial))
     now = clock.now()
-    case = Case(process_version_id=version.id, status="active", stage="recorded",
+    case = Case(process_version_id=version.id, status=CaseStatus.ACTIVE, stage="recorded",
                 service_user_name=str(data.get("service_user_name", ""))[:300],
                 service_user_reference=data.get("service_user_reference"),
                 matter_reference=str(data.get("matter_reference", ""))[:200],
@@ -47,7 +59,7 @@ def start_case(ctx: Context, user: User, data: dict[str, Any], process_id: str |
     ctx.session.add(case)
     ctx.session.flush()
     save_run(ctx, case, run)
-    audit.record(ctx.session, user.username, "case_started", case.id, element_id=start.element_id if start else None,
+    audit.record(ctx.session, user.username, AuditAction.CASE_STARTED, case.id, element_id=start.element_id if start else None,
                  data=data)
     return case
 
@@ -55,7 +67,7 @@ def start_case(ctx: Context, user: User, data: dict[str, Any], process_id: str |
 def view_case(ctx: Context, user: User, case_id: int) -> Case:
     """A case the user may see, with the view recorded in its audit record."""
     case = load_visible_case(ctx.session, user, case_id)
-    audit.record(ctx.session, user.username, "case_viewed", case.id)
+    audit.record(ctx.session, user.username, AuditAction.CASE_VIEWED, case.id)
     return case
 
 
@@ -63,7 +75,7 @@ def read_audit(ctx: Context, user: User, case_id: int) -> list[Any]:
     """The case's record; reading it is itself recorded, as it says what was done about a person."""
     load_visible_case(ctx.session, user, case_id)
     events = audit.case_events(ctx.session, case_id)
-    audit.record(ctx.session, user.username, "case_audit_read", case_id)
+    audit.record(ctx.session, user.username, AuditAction.CASE_AUDIT_READ, case_id)
     return events
 
 
@@ -71,7 +83,7 @@ def read_letters(ctx: Context, user: User, case_id: int) -> list[Any]:
     """The letters produced on the case (personal data: the read is recorded)."""
     load_visible_case(ctx.session, user, case_id)
     found = letters_of(ctx.session, case_id)
-    audit.record(ctx.session, user.username, "case_letters_read", case_id, data={"letters": len(found)})
+    audit.record(ctx.session, user.username, AuditAction.CASE_LETTERS_READ, case_id, data={"letters": len(found)})
     return found
 
 
@@ -97,7 +109,7 @@ def list_cases(ctx: Context, user: User, filters: CaseFilters) -> tuple[list[Cas
         number = filters.text.strip()
         query = query.where(or_(match, Case.id == int(number)) if number.isdigit() and len(number) < 10 else match)
     if filters.role:
-        held = select(TaskRecord.case_id).where(TaskRecord.status == "ready", TaskRecord.role == filters.role)
+        held = select(TaskRecord.case_id).where(TaskRecord.status == TaskStatus.READY, TaskRecord.role == filters.role)
         query = query.where(Case.id.in_(held))
     total = ctx.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = ctx.session.scalars(query.order_by(Case.updated_at.desc(), Case.id.desc())
@@ -110,7 +122,7 @@ def ready_tasks(session: Session, case_ids: list[int]) -> dict[int, list[TaskRec
     found: dict[int, list[TaskRecord]] = {i: [] for i in case_ids}
     unsaved = _unsaved(session, case_ids, found, lambda saved: list(saved.ready))
     if unsaved:
-        for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id.in_(unsaved), TaskRecord.status == "ready")
+        for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id.in_(unsaved), TaskRecord.status == TaskStatus.READY)
                                    .order_by(TaskRecord.created_at, TaskRecord.id)):
             found[row.case_id].append(row)
     return found
@@ -154,12 +166,12 @@ def send_message(ctx: Context, user: User, case_id: int, name: str, payload: dic
     ctx.forms.validate(message_form(name), payload)
     case = load_visible_case(ctx.session, user, case_id, for_update=True)
     waiting = ctx.session.scalar(select(MessageWait.id).where(MessageWait.case_id == case.id, MessageWait.name == name))
-    if case.status not in ("active", "suspended") or waiting is None:
+    if case.status not in (CaseStatus.ACTIVE, CaseStatus.SUSPENDED) or waiting is None:
         raise Conflict(f"Case {case_id} cannot take the message '{name}' now (it is at the stage "
                        f"'{case.stage}'). Nothing was changed.")
     if name == "contact_received":
         log_contact(ctx, case, user, payload.get("contact_date"), payload.get("channel"), payload.get("summary"))
-    if case.status == "suspended":
+    if case.status == CaseStatus.SUSPENDED:
         audit.record(ctx.session, user.username, HELD, case.id, data={"name": name, "payload": payload})
         return case
     _deliver(ctx, case, user.username, name, payload)
@@ -172,7 +184,7 @@ HELD = "message_held"
 def deliver_held(ctx: Context, case: Case, actor: str) -> int:
     """Deliver, oldest first, the messages held since the case was last suspended; returns how many."""
     since = ctx.session.scalar(select(func.max(AuditEvent.id)).where(AuditEvent.case_id == case.id,
-                                                                     AuditEvent.action == "case_suspended")) or 0
+                                                                     AuditEvent.action == AuditAction.CASE_SUSPENDED)) or 0
     held = list(ctx.session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == HELD,
                                                              AuditEvent.id > since).order_by(AuditEvent.id)))
     for event in held:
@@ -192,7 +204,7 @@ def _deliver(ctx: Context, case: Case, actor: str, name: str, payload: dict[str,
         raise engine_incidents.failed(case.id, "", f"message {name}", "send_message", actor, error) from None
     save_run(ctx, case, run, before=before)
     data = {"name": name, "payload": payload, **({"held_from": held_by} if held_by else {})}
-    audit.record(ctx.session, actor, "message_received", case.id, data=data)
+    audit.record(ctx.session, actor, AuditAction.MESSAGE_RECEIVED, case.id, data=data)
 
 
 def log_contact(ctx: Context, case: Case, user: User, contact_date: str | None, channel: str | None,

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import or_, select, update
 
 from ..errors import Conflict, Forbidden, NotFound
-from ..models import TaskRecord, User, UserRole
+from ..models import TaskRecord, TaskStatus, User, UserRole
 from . import audit
+from .audit import AuditAction
 from .permissions import Ability, can
 from .roles import ROLES
 from .transaction import rowcount
@@ -36,7 +37,7 @@ def _ready_task(session: Session, user: User, task_id: str, any_role: bool = Fal
         raise NotFound(f"There is no task {task_id}.")
     if not any_role and task.role not in user.roles:
         raise Forbidden(f"This task is for the {ROLES.get(task.role or '', task.role)} role, which you do not hold.")
-    if task.status != "ready":
+    if task.status != TaskStatus.READY:
         raise Conflict(f"The task '{task.title}' is already {task.status}.")
     return task
 
@@ -45,14 +46,14 @@ def claim(session: Session, user: User, task_id: str) -> TaskRecord:
     task = _ready_task(session, user, task_id)
     # One conditional UPDATE, so two people pressing "Claim" at once cannot both win.
     won = rowcount(session.execute(
-        update(TaskRecord).where(TaskRecord.id == task.id, TaskRecord.status == "ready",
+        update(TaskRecord).where(TaskRecord.id == task.id, TaskRecord.status == TaskStatus.READY,
                                  or_(TaskRecord.claimed_by.is_(None), TaskRecord.claimed_by == user.username))
         .values(claimed_by=user.username).execution_options(synchronize_session="fetch")))
     if won != 1:
         session.refresh(task)
         raise Conflict(f"{names(session, [task.claimed_by]).get(task.claimed_by or '', task.claimed_by)} is already "
                        f"working on '{task.title}'. Ask them, a line manager or a supervisor to release it.")
-    audit.record(session, user.username, "task_claimed", task.case_id, task_id=task.id, element_id=task.element_id)
+    audit.record(session, user.username, AuditAction.TASK_CLAIMED, task.case_id, task_id=task.id, element_id=task.element_id)
     return task
 
 
@@ -62,7 +63,7 @@ def release(session: Session, user: User, task_id: str) -> TaskRecord:
         raise Conflict(f"Nobody is working on '{task.title}'.")
     if task.claimed_by != user.username and not can_reassign(user):
         raise Forbidden("Only the person working on a task, a line manager or a supervisor can release it.")
-    audit.record(session, user.username, "task_released", task.case_id, task_id=task.id, element_id=task.element_id,
+    audit.record(session, user.username, AuditAction.TASK_RELEASED, task.case_id, task_id=task.id, element_id=task.element_id,
                  data={"from": task.claimed_by})
     task.claimed_by = None
     return task
@@ -81,7 +82,7 @@ def reassign(session: Session, user: User, task_id: str, username: str, reason: 
         raise Conflict(f"{assignee.display_name} does not hold the role this task needs "
                        f"({ROLES.get(task.role or '', task.role)}).")
     task.claimed_by = assignee.username
-    audit.record(session, user.username, "task_reassigned", task.case_id, task_id=task.id,
+    audit.record(session, user.username, AuditAction.TASK_REASSIGNED, task.case_id, task_id=task.id,
                  element_id=task.element_id, data={"to": assignee.username, "reason": reason.strip()})
     return task
 

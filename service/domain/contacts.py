@@ -14,6 +14,7 @@ from sqlalchemy import select
 from ..models import ContactLogEntry, MessageWait, User
 from . import audit
 from .access import load_visible_case
+from .audit import AuditAction
 from .cases import log_contact, send_message
 from .forms import validate
 
@@ -58,7 +59,7 @@ def add_contact(ctx: Context, user: User, case_id: int, data: dict[str, Any]) ->
         send_message(ctx, user, case.id, REVIEWED, {**data, "summary": summary})
         return None
     entry = log_contact(ctx, case, user, data["contact_date"], data["channel"], summary)
-    audit.record(ctx.session, user.username, "contact_logged", case.id,
+    audit.record(ctx.session, user.username, AuditAction.CONTACT_LOGGED, case.id,
                  data={"contact_date": data["contact_date"], "channel": data["channel"], "summary": summary})
     return entry
 

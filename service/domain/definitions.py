@@ -19,7 +19,7 @@ from sqlalchemy.orm import undefer
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
 from ..engine.bpmn_xml import BPMN, parse_bpmn
 from ..errors import InvalidInput, NotFound
-from ..models import Case, ProcessVersion
+from ..models import Case, CaseStatus, ProcessVersion
 from .diagram_problems import pin
 from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
@@ -184,7 +184,7 @@ def all_versions(session: Session) -> list[ProcessVersion]:
 
 def list_definitions(session: Session) -> list[DefinitionSummary]:
     counts = dict(session.execute(select(Case.process_version_id, func.count())
-                                  .where(Case.status == "active").group_by(Case.process_version_id)).all())
+                                  .where(Case.status == CaseStatus.ACTIVE).group_by(Case.process_version_id)).all())
     grouped: dict[str, list[ProcessVersion]] = defaultdict(list)
     for version in all_versions(session):
         grouped[version.process_id].append(version)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from ..engine import clock
-from ..models import Case, Disclosure, TaskRecord
+from ..models import Case, Disclosure, TaskRecord, TaskStatus
 
 if TYPE_CHECKING:
     from .context import Session
@@ -29,7 +29,7 @@ def records_disclosure(properties: dict[str, Any]) -> bool:
 
 def record(session: Session, case: Case, data: dict[str, Any], actor: str) -> Disclosure:
     approver = session.scalar(select(TaskRecord.completed_by).where(
-        TaskRecord.case_id == case.id, TaskRecord.element_id == APPROVING_TASK, TaskRecord.status == "completed")
+        TaskRecord.case_id == case.id, TaskRecord.element_id == APPROVING_TASK, TaskRecord.status == TaskStatus.COMPLETED)
         .order_by(TaskRecord.completed_at.desc()).limit(1))
     shared_on = data.get("shared_on")
     request = data.get(REQUEST_VARIABLE)

@@ -17,6 +17,7 @@ from ..engine import ScriptFailed, clock
 from ..errors import CaseCouldNotMoveOn, NotFound
 from ..models import EngineIncident
 from . import audit
+from .audit import AuditAction
 
 if TYPE_CHECKING:
     from .context import Context, Session
@@ -42,7 +43,7 @@ def record(session: Session, failure: CaseCouldNotMoveOn) -> EngineIncident:
                               action=failure.action, actor=failure.actor, error=failure.error,
                               created_at=clock.now())
     session.add(incident)
-    audit.record(session, failure.actor, "engine_incident", failure.case_id, element_id=failure.element_id,
+    audit.record(session, failure.actor, AuditAction.ENGINE_INCIDENT, failure.case_id, element_id=failure.element_id,
                  data={"action": failure.action, "error": failure.error})
     return incident
 
@@ -59,6 +60,6 @@ def resolve(ctx: Context, actor: str, incident_id: int, reason: str) -> EngineIn
     if incident is None or incident.resolved_at is not None:
         raise NotFound(f"There is no open incident {incident_id}.")
     incident.resolved_at, incident.resolved_by = clock.now(), actor
-    audit.record(ctx.session, actor, "engine_incident_resolved", incident.case_id, element_id=incident.element_id,
+    audit.record(ctx.session, actor, AuditAction.ENGINE_INCIDENT_RESOLVED, incident.case_id, element_id=incident.element_id,
                  data={"reason": reason})
     return incident

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
-from ..models import Case, TaskRecord, User
+from ..models import Case, CaseStatus, TaskRecord, TaskStatus, User
 
 if TYPE_CHECKING:
     from .context import Session
@@ -24,10 +24,10 @@ def inbox(session: Session, user: User, filters: InboxFilters) -> tuple[list[tup
     """(rows, total, task types on offer): due soonest first, then oldest; the id keeps pages apart."""
     roles = [filters.role] if filters.role in user.roles else list(user.roles)
     base = select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id).where(
-        TaskRecord.status == "ready", TaskRecord.role.in_(roles), Case.status == "active")
+        TaskRecord.status == TaskStatus.READY, TaskRecord.role.in_(roles), Case.status == CaseStatus.ACTIVE)
     types = sorted((row[0], row[1]) for row in session.execute(
         select(TaskRecord.element_id, TaskRecord.title).distinct()
-        .where(TaskRecord.status == "ready", TaskRecord.role.in_(roles))).all())
+        .where(TaskRecord.status == TaskStatus.READY, TaskRecord.role.in_(roles))).all())
     if filters.element_id:
         base = base.where(TaskRecord.element_id == filters.element_id)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0

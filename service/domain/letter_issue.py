@@ -20,6 +20,7 @@ from ..errors import Conflict, NotFound
 from ..models import AuditEvent, Letter, User
 from . import audit, mail
 from .access import load_visible_case
+from .audit import AuditAction
 from .letter_pdf import render_pdf, sha256
 from .letters import office, reference
 from .transaction import rowcount
@@ -44,14 +45,14 @@ def find(ctx: Context, user: User, case_id: int, letter_id: int) -> Letter:
 def view(ctx: Context, user: User, case_id: int, letter_id: int) -> Letter:
     """Reading a letter is a view of the case: it goes on the record."""
     letter = find(ctx, user, case_id, letter_id)
-    audit.record(ctx.session, user.username, "case_viewed", case_id, data={"letter": letter.id})
+    audit.record(ctx.session, user.username, AuditAction.CASE_VIEWED, case_id, data={"letter": letter.id})
     return letter
 
 
 def pdf_of(ctx: Context, user: User, case_id: int, letter_id: int) -> tuple[Letter, bytes]:
     """The PDF as sent, or for a draft a preview drawn now (nothing is stored). Audited as a view."""
     letter = find(ctx, user, case_id, letter_id)
-    audit.record(ctx.session, user.username, "letter_viewed", case_id, data={"letter": letter.id, "status": letter.status})
+    audit.record(ctx.session, user.username, AuditAction.LETTER_VIEWED, case_id, data={"letter": letter.id, "status": letter.status})
     return letter, (letter.pdf if letter.status == "issued" and letter.pdf else render_pdf(letter.html))
 
 
@@ -59,7 +60,7 @@ def issue_defaults(ctx: Context, letter: Letter) -> dict[str, Any]:
     """Channels as chosen on the task that produced the letter (its ``delivery`` field), else post."""
     event = ctx.session.scalar(select(AuditEvent).where(
         AuditEvent.case_id == letter.case_id, AuditEvent.task_id == letter.task_id,
-        AuditEvent.action == "task_completed").limit(1)) if letter.task_id else None
+        AuditEvent.action == AuditAction.TASK_COMPLETED).limit(1)) if letter.task_id else None
     delivery = (event.data or {}).get("delivery") if event else None
     return {"channels": list(delivery) if delivery else ["post"]}
 
@@ -82,7 +83,7 @@ def issue(ctx: Context, user: User, case_id: int, letter_id: int, data: dict[str
     if rowcount(changed) != 1:  # issued by someone else since we read it
         raise Conflict("Someone else issued this letter at the same moment. Nothing was changed.")
     ctx.session.refresh(letter)
-    audit.record(ctx.session, user.username, "letter_issued", case_id, task_id=letter.task_id,
+    audit.record(ctx.session, user.username, AuditAction.LETTER_ISSUED, case_id, task_id=letter.task_id,
                  data={"letter": letter.id, "name": letter.name, "channels": channels, "sha256": letter.sha256})
     if "email" in channels:
         _queue_email(ctx, letter)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from ..engine import clock
 from ..models import AuditEvent, Case, Letter
 from . import reviews
+from .audit import AuditAction
 
 if TYPE_CHECKING:
     from .context import Session
@@ -134,7 +135,7 @@ def _logo(path: str) -> str:
 def _recorded_answers(session: Session, case_id: int) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for event_data in session.scalars(select(AuditEvent.data).where(
-            AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
+            AuditEvent.case_id == case_id, AuditEvent.action.in_((AuditAction.CASE_STARTED, AuditAction.TASK_COMPLETED)))
             .order_by(AuditEvent.id)):
         answers.update(event_data or {})
     return answers

@@ -22,6 +22,7 @@ from ..engine import BpmnProblem
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..models import ProcessVersion, User
 from . import audit, definitions
+from .audit import AuditAction
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
 from .permissions import Ability, can
@@ -68,7 +69,7 @@ def deploy_diagram(ctx: Context, user: User, files: dict[str, bytes], note: str 
     """Validate and deploy as a new version (``DeployRefused`` lists the problems)."""
     require_owner(user)
     version = definitions.deploy(ctx, files, user.username, note.strip())
-    audit.record(ctx.session, user.username, "process_deployed", data={
+    audit.record(ctx.session, user.username, AuditAction.PROCESS_DEPLOYED, data={
         "process_id": version.process_id, "version": version.number, "note": version.note,
         "files": sorted(version.files)})
     return version

@@ -9,8 +9,9 @@ from sqlalchemy import Select, func, select
 
 from ..engine import CaseRun, clock
 from ..errors import NotFound
-from ..models import LIST_LOADING, Case, ProcessVersion, TaskRecord
+from ..models import LIST_LOADING, Case, CaseStatus, ProcessVersion, TaskRecord, TaskStatus
 from . import audit
+from .audit import AuditAction
 from .csv_export import to_csv
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def _conditions(f: MonitorFilters) -> list[Any]:
         found.append(Case.created_at < f.opened_to)
     if f.version:
         found.append(Case.process_version_id == f.version)
-    ready = select(TaskRecord.case_id).where(TaskRecord.status == "ready")
+    ready = select(TaskRecord.case_id).where(TaskRecord.status == TaskStatus.READY)
     if f.role:
         found.append(Case.id.in_(ready.where(TaskRecord.role == f.role)))
     if f.overdue:
@@ -100,20 +101,20 @@ def export_csv(session: Session, actor: str, f: MonitorFilters) -> str:
              for (case_id, person, matter, status, stage, outcome, opened, changed, process_id, number) in rows]
     filters = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(f).items()
                if v not in (None, "", False) and k not in ("sort", "page", "per_page")}
-    audit.record(session, actor, "cases_exported", data={"filters": filters, "cases": len(lines)})
+    audit.record(session, actor, AuditAction.CASES_EXPORTED, data={"filters": filters, "cases": len(lines)})
     return to_csv([CSV_COLUMNS, *lines])
 
 
 def dashboard(session: Session) -> dict[str, Any]:
     now = clock.now()
     return {
-        "by_stage": dict(session.execute(select(Case.stage, func.count()).where(Case.status == "active")
+        "by_stage": dict(session.execute(select(Case.stage, func.count()).where(Case.status == CaseStatus.ACTIVE)
                                          .group_by(Case.stage)).all()),
         "by_status": dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all()),
         "overdue_tasks": session.scalar(select(func.count()).select_from(TaskRecord).where(
-            TaskRecord.status == "ready", TaskRecord.due_at < now)),
+            TaskRecord.status == TaskStatus.READY, TaskRecord.due_at < now)),
         "waiting_at": dict(session.execute(select(TaskRecord.element_id, func.count()).where(
-            TaskRecord.status == "ready").group_by(TaskRecord.element_id)).all()),
+            TaskRecord.status == TaskStatus.READY).group_by(TaskRecord.element_id)).all()),
     }
 
 

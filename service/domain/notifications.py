@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from ..engine import clock
-from ..models import Case, TaskRecord, User
+from ..models import Case, CaseStatus, TaskRecord, TaskStatus, User
 from . import mail
 from .claims import candidates
 from .letters import reference
@@ -47,7 +47,7 @@ def announce_new_tasks(ctx: Context, limit: int = 200) -> int:
         now, wanted = clock.now(), []
         for task, case_status in rows:
             won = _claim(session, task.id, now)  # every row is marked, so none is looked at again
-            if won and task.status == "ready" and case_status == "active":  # done or suspended: nothing to say
+            if won and task.status == TaskStatus.READY and case_status == CaseStatus.ACTIVE:  # done or suspended: nothing to say
                 wanted.append(task)
         people = _recipients(session, wanted)
         for task in wanted:
@@ -62,7 +62,7 @@ def announce_new_tasks(ctx: Context, limit: int = 200) -> int:
 def announce_overdue(ctx: Context, tasks: list[TaskRecord]) -> int:
     """Queue the overdue emails of tasks just recorded overdue (in the caller's transaction)."""
     active = set(ctx.session.scalars(select(Case.id).where(Case.id.in_({t.case_id for t in tasks}),
-                                                          Case.status == "active"))) if tasks else set()
+                                                          Case.status == CaseStatus.ACTIVE))) if tasks else set()
     tasks = [t for t in tasks if t.case_id in active]
     people, queued = _recipients(ctx.session, tasks), 0
     for task in tasks:

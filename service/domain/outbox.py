@@ -18,6 +18,7 @@ from ..engine import clock
 from ..errors import Conflict, NotFound
 from ..models import Case, Letter, OutboundEmail, User
 from . import access, audit
+from .audit import AuditAction
 from .mail import attachment_name
 from .permissions import Ability, can
 
@@ -68,7 +69,7 @@ def view(session: Session, user: User, email_id: int) -> tuple[OutboundEmail, st
     """The email and its attachment's file name (None without one); reading it is a view of its case."""
     email = find(session, user, email_id)
     if email.case_id is not None:
-        audit.record(session, user.username, "case_viewed", email.case_id, data={"email": email.id})
+        audit.record(session, user.username, AuditAction.CASE_VIEWED, email.case_id, data={"email": email.id})
     letter = session.get(Letter, email.letter_id) if email.letter_id else None
     return email, attachment_name(letter) if letter else None
 
@@ -79,7 +80,7 @@ def attachment(session: Session, user: User, email_id: int) -> tuple[str, bytes]
     letter = session.get(Letter, email.letter_id) if email.letter_id else None
     if letter is None or not letter.pdf:
         raise NotFound(f"Email {email_id} has no attachment.")
-    audit.record(session, user.username, "letter_viewed", email.case_id,
+    audit.record(session, user.username, AuditAction.LETTER_VIEWED, email.case_id,
                  data={"letter": letter.id, "status": letter.status, "email": email.id})
     return attachment_name(letter), letter.pdf
 
@@ -91,7 +92,7 @@ def retry(session: Session, user: User, email_id: int) -> OutboundEmail:
     if email.status != "failed":
         raise Conflict(f"Only an email that could not be sent can be retried; this one is {_STATE[email.status]}.")
     email.status, email.attempts, email.next_attempt_at = "pending", 0, clock.now()
-    audit.record(session, user.username, "email_retried", email.case_id,
+    audit.record(session, user.username, AuditAction.EMAIL_RETRIED, email.case_id,
                  data={"email": email.id, "to": email.to_address, "subject": email.subject})
     return email
 

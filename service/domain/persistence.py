@@ -26,8 +26,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..engine import CaseRun, clock
 from ..engine.serializer import STATE_FORMAT
 from ..errors import Conflict
-from ..models import Case, StageVisit, TaskRecord
+from ..models import Case, CaseStatus, StageVisit, TaskRecord
 from . import audit
+from .audit import AuditAction
 from .case_rows import NOTHING_SAVED, RowPicture, sync_tasks, sync_waits, write_task_changes
 from .transaction import CONFLICT_MESSAGE, rowcount
 
@@ -71,8 +72,8 @@ def save_run(ctx: Context, case: Case, run: CaseRun, completed_task_id: str | No
     stage, outcome = stage_and_outcome(run, previous_stage)
     values = {"state": run.dump(), "state_format": STATE_FORMAT, "updated_at": now, "stage": stage,
               "outcome": outcome, "next_timer_at": next_timer_at, "status": case.status, "closed_at": case.closed_at}
-    if run.finished and case.status == "active":
-        values.update(status="closed", closed_at=now)
+    if run.finished and case.status == CaseStatus.ACTIVE:
+        values.update(status=CaseStatus.CLOSED, closed_at=now)
     _write_case(session, case, values)
     if first_save or stage != previous_stage:
         _moved(session, case.id, stage, now, first_save)
@@ -84,7 +85,7 @@ def _record_cancelled(session: Session, case_id: int, task_ids: Iterable[str], a
     if not task_ids:
         return
     for row in session.scalars(select(TaskRecord).where(TaskRecord.id.in_(sorted(task_ids)))):
-        audit.record(session, actor or "process", "task_cancelled", case_id, task_id=row.id,
+        audit.record(session, actor or "process", AuditAction.TASK_CANCELLED, case_id, task_id=row.id,
                      element_id=row.element_id, data={"title": row.title, "reason": "no longer needed"})
 
 

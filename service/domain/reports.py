@@ -16,8 +16,9 @@ from sqlalchemy import and_, func, or_, select
 
 from ..engine import clock
 from ..errors import InvalidInput
-from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
+from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord, TaskStatus
 from . import audit
+from .audit import AuditAction
 from .csv_export import to_csv
 from .persistence import STAGES
 
@@ -116,8 +117,8 @@ def count_figures(session: Session, start: datetime, end: datetime) -> Report:
     report = Report(start, end)
     counts: Counter[str] = Counter()
     per_month: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    counted = or_(AuditEvent.action == "case_started", and_(
-        AuditEvent.action == "task_completed",
+    counted = or_(AuditEvent.action == AuditAction.CASE_STARTED, and_(
+        AuditEvent.action == AuditAction.TASK_COMPLETED,
         AuditEvent.element_id.in_([element for action, element in COUNTED if element])))
     for month, month_start, month_end in _months(start, end):
         rows = session.execute(select(AuditEvent.action, AuditEvent.element_id, func.count()).where(
@@ -130,8 +131,8 @@ def count_figures(session: Session, start: datetime, end: datetime) -> Report:
                 per_month[month][kind] += number
     events = session.execute(select(AuditEvent.action, AuditEvent.element_id, AuditEvent.data, AuditEvent.created_at)
                              .where(AuditEvent.created_at >= start, AuditEvent.created_at < end, or_(
-                                 AuditEvent.action == "message_received",
-                                 and_(AuditEvent.action == "task_completed", AuditEvent.element_id.in_(READ)))))
+                                 AuditEvent.action == AuditAction.MESSAGE_RECEIVED,
+                                 and_(AuditEvent.action == AuditAction.TASK_COMPLETED, AuditEvent.element_id.in_(READ)))))
     for action, element_id, data, created_at in events:
         data = data or {}
         if element_id == "consider_dispute":
@@ -141,7 +142,7 @@ def count_figures(session: Session, start: datetime, end: datetime) -> Report:
             per_month[f"{created_at:%Y-%m}"][kind] += 1
     now = clock.now()
     counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(  # type: ignore[assignment]
-        TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
+        TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == TaskStatus.READY, TaskRecord.due_at < now))
     for name in FIGURE_NAMES:
         report.figures[name] = counts.get(name, 0)
     report.per_month = dict(sorted(per_month.items()))
@@ -175,5 +176,5 @@ def csv_rows(report: Report) -> list[list[Any]]:
 
 def export_csv(session: Session, actor: str, report: Report, start: datetime, end: datetime) -> str:
     """The report as CSV (cells made safe for spreadsheets), the export on the record."""
-    audit.record(session, actor, "report_exported", data={"from": start.isoformat(), "to": end.isoformat()})
+    audit.record(session, actor, AuditAction.REPORT_EXPORTED, data={"from": start.isoformat(), "to": end.isoformat()})
     return to_csv(csv_rows(report))

@@ -27,6 +27,7 @@ from sqlalchemy import select, update
 from ..engine import clock
 from ..models import AuditEvent, Case, PurgedCase
 from . import audit
+from .audit import AuditAction
 from .transaction import transaction
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def purge_case(session: Session, case_id: int, settings: dict[str, Any]) -> Purg
     session.execute(update(AuditEvent).where(AuditEvent.case_id == case_id).values(case_id=None))
     session.delete(case)
     session.flush()
-    audit.record(session, "worker", "case_purged", None,
+    audit.record(session, "worker", AuditAction.CASE_PURGED, None,
                  data={"purged_case": kept.id, "retention_period": str(settings.get("RETENTION_PERIOD"))})
     return kept
 

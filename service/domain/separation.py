@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from ..models import TaskRecord
+from ..models import TaskRecord, TaskStatus
 
 if TYPE_CHECKING:
     from .context import Session
@@ -28,7 +28,7 @@ def refusal(session: Session, record: TaskRecord, properties: dict[str, Any], us
     rows = session.execute(
         select(TaskRecord.element_id, TaskRecord.title, TaskRecord.completed_by)
         .where(TaskRecord.case_id == record.case_id, TaskRecord.element_id.in_(earlier),
-               TaskRecord.status == "completed", TaskRecord.completed_at <= record.created_at)
+               TaskRecord.status == TaskStatus.COMPLETED, TaskRecord.completed_at <= record.created_at)
         .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()))
     latest: dict[str, tuple[str, str | None]] = {}
     for element_id, title, completed_by in rows:

@@ -22,6 +22,7 @@ from ..engine import clock
 from ..errors import Forbidden, InvalidInput
 from ..models import AuditEvent, Case, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
 from . import audit
+from .audit import AuditAction
 from .permissions import Ability, can
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def export(session: Session, user: User, case_ids: list[int], note: str = "") ->
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", _readme(cases, user, now, note))
         for case in cases:
-            audit.record(session, user.username, "subject_access_export", case.id, data={"note": note} if note else {})
+            audit.record(session, user.username, AuditAction.SUBJECT_ACCESS_EXPORT, case.id, data={"note": note} if note else {})
             session.flush()
             for name, content in _case_files(session, case):
                 archive.writestr(f"case-{case.id}/{name}", content)
@@ -88,7 +89,7 @@ def _case_files(session: Session, case: Case) -> Iterator[tuple[str, str]]:
         "process": str(case.process_version)})
     yield "answers.json", _json([{"when": e.created_at, "by": e.actor, "step": e.element_id or e.action,
                                   "answers": e.data} for e in events
-                                 if e.action in ("case_started", "task_completed", "message_received")])
+                                 if e.action in (AuditAction.CASE_STARTED, AuditAction.TASK_COMPLETED, AuditAction.MESSAGE_RECEIVED)])
     yield "contact-log.json", _json([_row(c, "contact_date", "channel", "summary", "logged_by", "created_at")
                                      for c in _of(session, ContactLogEntry, case.id)])
     letters = _of(session, Letter, case.id)

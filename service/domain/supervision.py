@@ -13,9 +13,10 @@ from sqlalchemy import delete, select
 
 from ..engine import clock
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
+from ..models import Case, CaseStatus, MessageWait, TaskRecord, TaskStatus, TimerRecord, User
 from . import audit, letters
 from .access import load_visible_case
+from .audit import AuditAction
 from .cases import deliver_held
 from .permissions import Ability, can
 from .persistence import forget_saved
@@ -41,18 +42,18 @@ def act(ctx: Context, user: User, case_id: int, action: str, reason: str) -> Cas
         raise Conflict(f"Case {case.id} is {case.status}; it cannot be {DONE[action]} now.")
     case.updated_at = clock.now()  # with the other changes: the statements below flush them, one write of the row
     if action == "suspend":
-        case.status = "suspended"
+        case.status = CaseStatus.SUSPENDED
     elif action == "resume":
-        case.status = "active"
+        case.status = CaseStatus.ACTIVE
     else:
         if case.stage == "strategy_active":
             letters.produce(ctx.session, ctx.settings, case, "strategy_end_letter", {}, None, user.username)
-            audit.record(ctx.session, user.username, "letter_produced", case.id,
+            audit.record(ctx.session, user.username, AuditAction.LETTER_PRODUCED, case.id,
                          data={"letter": "strategy_end_letter"})
-        case.status, case.closed_at, case.next_timer_at = "terminated", clock.now(), None
+        case.status, case.closed_at, case.next_timer_at = CaseStatus.TERMINATED, clock.now(), None
         for task in ctx.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
-                                                                 TaskRecord.status == "ready")):
-            task.status, task.completed_at = "cancelled", clock.now()
+                                                                 TaskRecord.status == TaskStatus.READY)):
+            task.status, task.completed_at = TaskStatus.CANCELLED, clock.now()
         ctx.session.execute(delete(TimerRecord).where(TimerRecord.case_id == case.id))
         ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
         forget_saved(ctx.session, case.id)

@@ -8,8 +8,9 @@ from sqlalchemy import bindparam, select
 
 from ..engine import CaseRun, ElementInfo, ScriptFailed, TaskNotReady, clock
 from ..errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..models import Case, TaskRecord, User
+from ..models import Case, CaseStatus, TaskRecord, TaskStatus, User
 from . import audit, disclosures, engine_incidents, forms, letters, reviews, separation
+from .audit import AuditAction
 from .case_rows import RowPicture
 from .persistence import save_run, saved_rows
 from .roles import ROLES
@@ -39,7 +40,7 @@ def list_tasks(ctx: Context, user: User, limit: int | None = None, offset: int =
 
     ``limit``/``offset`` give one page of an inbox; the id breaks ties so pages never overlap.
     """
-    query = (select(TaskRecord).where(TaskRecord.status == "ready", TaskRecord.role.in_(user.roles))
+    query = (select(TaskRecord).where(TaskRecord.status == TaskStatus.READY, TaskRecord.role.in_(user.roles))
              .order_by(TaskRecord.due_at.asc().nulls_last(), TaskRecord.created_at, TaskRecord.id))
     if limit is not None:
         query = query.limit(limit).offset(offset)
@@ -65,7 +66,7 @@ def task_detail(ctx: Context, user: User, task_id: str) -> TaskDetail:
     info = ctx.bundles.get(case.process_version).elements[record.element_id]
     form_name = info.properties.get("formJsonSchemaFilename")
     form = ctx.forms.load(form_name) if form_name else {"type": "object", "properties": {}, "additionalProperties": False}
-    refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == "ready" \
+    refusal = separation.refusal(ctx.session, record, info.properties, user.username) if record.status == TaskStatus.READY \
         else None
     return TaskDetail(record, case, info, form, refusal)
 
@@ -98,9 +99,9 @@ def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], 
         raise NotFound(f"There is no task {task_id}.")
     record, case = found
     _check_role(user, record)
-    if record.status != "ready":
+    if record.status != TaskStatus.READY:
         raise Conflict(f"Task {task_id} ({record.title}) is already {record.status}. Nothing was changed.")
-    if case.status != "active":
+    if case.status != CaseStatus.ACTIVE:
         raise Conflict(f"Case {case.id} is {case.status}: its tasks cannot be completed until a supervisor resumes it.")
     if record.claimed_by and record.claimed_by != user.username:
         _override_claim(ctx, user, record, override)
@@ -130,16 +131,16 @@ def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], 
         raise engine_incidents.failed(case.id, task.info.element_id, task.info.title, "complete_task",
                                       user.username, error) from None
     save_run(ctx, case, run, completed_task_id=task_id, completed_by=user.username, before=before)
-    audit.record(ctx.session, user.username, "task_completed", case.id, task_id=task_id,
+    audit.record(ctx.session, user.username, AuditAction.TASK_COMPLETED, case.id, task_id=task_id,
                  element_id=task.info.element_id, data=data)
     letter = letters.produces_letter(task.info.properties, data)
     if letter:
         letters.produce(ctx.session, ctx.settings, case, letter, {**task.data, **data}, task_id, user.username)
-        audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
+        audit.record(ctx.session, user.username, AuditAction.LETTER_PRODUCED, case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"letter": letter})
     if disclosures.records_disclosure(task.info.properties):
         shared = disclosures.record(ctx.session, case, {**task.data, **data}, user.username)
-        audit.record(ctx.session, user.username, "disclosure_recorded", case.id, task_id=task_id,
+        audit.record(ctx.session, user.username, AuditAction.DISCLOSURE_RECORDED, case.id, task_id=task_id,
                      element_id=task.info.element_id, data={"agency": shared.agency, "legal_basis": shared.legal_basis})
     saved = saved_rows(ctx.session, case.id)
     return Completion(case, [row for row in saved.ready if row.id not in before.ready] if saved else [])
@@ -153,5 +154,5 @@ def _override_claim(ctx: Context, user: User, record: TaskRecord, override: bool
         raise InvalidInput(f"{holder} is working on this task.", {"override": [
             f"{holder} is working on this task. Tick the box to confirm you are completing it instead "
             "(in the API, send \"override\": true)"]})
-    audit.record(ctx.session, user.username, "task_claim_overridden", record.case_id, task_id=record.id,
+    audit.record(ctx.session, user.username, AuditAction.TASK_CLAIM_OVERRIDDEN, record.case_id, task_id=record.id,
                  element_id=record.element_id, data={"from": record.claimed_by})

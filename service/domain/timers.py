@@ -21,8 +21,9 @@ from sqlalchemy import exists, select, update
 
 from ..engine import CaseRun, ScriptFailed, clock
 from ..errors import BoundaryError, NotFound
-from ..models import Case, TaskRecord, TimerFailure
+from ..models import Case, CaseStatus, TaskRecord, TaskStatus, TimerFailure
 from . import audit, notifications
+from .audit import AuditAction
 from .case_rows import RowPicture
 from .persistence import save_run
 from .transaction import rowcount, transaction
@@ -37,14 +38,14 @@ def due_case_ids(session: Session, limit: int = 100) -> list[int]:
     now = clock.now()
     held_back = exists(select(TimerFailure.case_id).where(
         TimerFailure.case_id == Case.id, (TimerFailure.is_incident) | (TimerFailure.next_attempt_at > now)))
-    query = (select(Case.id).where(Case.status == "active", Case.next_timer_at <= now, ~held_back)
+    query = (select(Case.id).where(Case.status == CaseStatus.ACTIVE, Case.next_timer_at <= now, ~held_back)
              .order_by(Case.next_timer_at).limit(limit))
     return list(session.scalars(query))
 
 
 def fire_case(ctx: Context, case_id: int) -> list[str]:
     """Fire what is due on one case (in the caller's transaction); returns the timers fired."""
-    query = select(Case).where(Case.id == case_id, Case.status == "active", Case.next_timer_at <= clock.now())
+    query = select(Case).where(Case.id == case_id, Case.status == CaseStatus.ACTIVE, Case.next_timer_at <= clock.now())
     case = ctx.session.scalar(query.with_for_update(of=Case, skip_locked=True))
     if case is None:
         return []
@@ -53,7 +54,7 @@ def fire_case(ctx: Context, case_id: int) -> list[str]:
     before = {name for name, due in rows.timers if due and due <= clock.now()}  # what is due now
     run.fire_due_timers()
     save_run(ctx, case, run, before=rows)
-    audit.record(ctx.session, "worker", "timer_fired", case.id, data={"timers": sorted(before)})
+    audit.record(ctx.session, "worker", AuditAction.TIMER_FIRED, case.id, data={"timers": sorted(before)})
     failure = ctx.session.get(TimerFailure, case.id)
     if failure is not None:
         ctx.session.delete(failure)
@@ -68,7 +69,7 @@ def _record_failure(ctx: Context, case_id: int, error: str, incident_now: bool =
         failure.next_attempt_at = clock.now() + timedelta(minutes=2 ** (failure.attempts - 1))
         failure.is_incident = incident_now or failure.attempts >= MAX_ATTEMPTS
         ctx.session.add(failure)
-        audit.record(ctx.session, "worker", "timer_failed", case_id,
+        audit.record(ctx.session, "worker", AuditAction.TIMER_FAILED, case_id,
                      data={"attempt": failure.attempts, "error": failure.last_error, "incident": failure.is_incident})
 
 
@@ -97,11 +98,11 @@ def record_overdue(ctx: Context) -> int:
     """One audit event per task the first time a sweep finds it overdue."""
     with transaction(ctx.session):
         candidates = list(ctx.session.scalars(select(TaskRecord).where(
-            TaskRecord.status == "ready", TaskRecord.due_at < clock.now(), TaskRecord.overdue_recorded_at.is_(None))
+            TaskRecord.status == TaskStatus.READY, TaskRecord.due_at < clock.now(), TaskRecord.overdue_recorded_at.is_(None))
             .limit(500).with_for_update(skip_locked=True)))
         overdue = [task for task in candidates if _claim_overdue(ctx.session, task.id)]
         for task in overdue:
-            audit.record(ctx.session, "worker", "task_overdue", task.case_id, task_id=task.id,
+            audit.record(ctx.session, "worker", AuditAction.TASK_OVERDUE, task.case_id, task_id=task.id,
                          element_id=task.element_id, data={"role": task.role, "due_at": task.due_at.isoformat() if task.due_at else None})
         notifications.announce_overdue(ctx, overdue)  # emailed exactly once, with the record
     return len(overdue)
@@ -126,4 +127,4 @@ def retry_incident(ctx: Context, actor: str, case_id: int, reason: str) -> None:
     if failure is None or not failure.is_incident:
         raise NotFound(f"Case {case_id} has no timer incident.")
     failure.is_incident, failure.attempts, failure.next_attempt_at = False, 0, clock.now()
-    audit.record(ctx.session, actor, "incident_retried", case_id, data={"reason": reason})
+    audit.record(ctx.session, actor, AuditAction.INCIDENT_RETRIED, case_id, data={"reason": reason})

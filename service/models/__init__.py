@@ -6,9 +6,10 @@ from .definitions import ProcessVersion
 from .history import StageVisit
 from .incidents import EngineIncident, TimerFailure
 from .mail import OutboundEmail
+from .statuses import CaseStatus, TaskStatus
 from .users import ApiToken, SignInThrottle, User, UserRole
 from .work import MessageWait, TaskRecord, TimerRecord
 
 __all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase",
            "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User", "UserRole", "MessageWait", "TaskRecord",
-           "TimerFailure", "TimerRecord", "EngineIncident"]
+           "TimerFailure", "TimerRecord", "EngineIncident", "CaseStatus", "TaskStatus"]

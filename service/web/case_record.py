@@ -12,6 +12,7 @@ from datetime import datetime
 from flask import request
 
 from ..domain import case_overview, cases
+from ..domain.audit import AuditAction
 from ..domain.claims import names as display_names
 from ..domain.contacts import CONTACT_FORM
 from ..domain.definitions import message_form
@@ -41,7 +42,7 @@ def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
     record, views = [], []
     for event in events:
         who = SYSTEM.get(event.actor) or people.get(event.actor, event.actor)
-        if event.action == "case_viewed":
+        if event.action == AuditAction.CASE_VIEWED:
             views.append(Entry(event.created_at, who, "Viewed the case"))
             continue
         text, details = _describe(ctx, case, event, titles.get(event.element_id or "", words(event.element_id)),

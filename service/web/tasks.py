@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from ..domain import audit, claims, tasks
 from ..domain.transaction import transaction
 from ..extensions import db
+from ..models.statuses import TaskStatus
 from ..services import context
 from . import case_record, form_page, wording
 from .pages import page_blueprint
@@ -24,7 +25,7 @@ def task(task_id):
     case_record.shown(ctx, current_user, detail.record.case_id)
     case = detail.case
     form = None
-    if detail.record.status == "ready":
+    if detail.record.status == TaskStatus.READY:
         form = form_page.run(detail.form, lambda data: _complete(detail, data))
         if not form_page.drawn(form):
             return form

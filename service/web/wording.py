@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..domain.roles import ROLES
+from ..models.statuses import CaseStatus
 
 STAGES = {
     "recorded": "Incident recorded",
@@ -69,7 +70,7 @@ def with_article(title: str) -> str:
 
 def what_next(done: str, case, new_tasks) -> str:
     """E.g. "Discuss the incident is done. Next on case 4: Check ... (for a Case Officer)."."""
-    if case.status == "closed":
+    if case.status == CaseStatus.CLOSED:
         outcome = f": {outcome_title(case.outcome)}" if case.outcome else ""
         return f"{done}. Case {case.id} is now closed{outcome}."
     if new_tasks:
