@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
 
-.PHONY: run test install install-py install-js system-libs chromium clean
+.PHONY: run test lint install install-py install-js system-libs chromium clean
 
 install: system-libs install-py install-js
 
@@ -48,9 +48,17 @@ run: install
 # runs on pytest-xdist workers, one per core; PYTEST_WORKERS=0 runs one process.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
-test: install chromium
+test: install chromium lint
 	$(PYTEST)
 	BOUNDARY_TEST_DB=postgres $(PYTEST)
+
+# Lint (ruff), types (mypy: strict for engine/ and domain/) and the import rules of
+# docs/architecture.md (import-linter); all configured in pyproject.toml. Seconds, so
+# `make test` runs them first and stops before the long run if one fails.
+lint: install-py
+	$(BIN)/ruff check service tests tools bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) node_modules instance

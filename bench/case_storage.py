@@ -18,7 +18,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-import harness  # noqa: F401  (puts the checkout and tests/ on sys.path)
+import harness
 
 INCIDENT_AGAIN = {"service_user_name": "Sam Jones", "matter_reference": "OPCC-2026-17", "incident_date": "2026-03-02",
                   "channel": "email", "behaviour_types": ["unreasonable_demands"], "description": "Again"}

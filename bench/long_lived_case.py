@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from helpers import CHECKOUT, make_app  # noqa: E402
-from process.conftest import Driver  # noqa: E402
-from service.extensions import db  # noqa: E402
-from service.models import Case  # noqa: E402
+from helpers import CHECKOUT, make_app
+from process.conftest import Driver
+from service.extensions import db
+from service.models import Case
 
 CONTACT = {"contact_date": "2026-03-02", "channel": "email", "summary": "Another message"}
 REVIEWED = {"classification": ["same_matter_no_new_info"], "is_breach": False, "action_taken": "Logged"}

@@ -24,18 +24,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from helpers import CHECKOUT, make_app, shipped_workflows  # noqa: E402
-from service.domain import monitoring, reports  # noqa: E402
-from service.domain.definitions import deploy  # noqa: E402
-from service.domain.persistence import STAGES  # noqa: E402
-from service.domain.roles import ROLES  # noqa: E402
-from service.domain.transaction import transaction  # noqa: E402
-from service.engine import clock  # noqa: E402
-from service.extensions import db  # noqa: E402
-from service.models import AuditEvent, Case, ProcessVersion, StageVisit, TaskRecord  # noqa: E402
-from service.services import context  # noqa: E402
+from helpers import CHECKOUT, make_app, shipped_workflows
+from service.domain import monitoring, reports
+from service.domain.definitions import deploy
+from service.domain.persistence import STAGES
+from service.domain.roles import ROLES
+from service.domain.transaction import transaction
+from service.engine import clock
+from service.extensions import db
+from service.models import AuditEvent, Case, ProcessVersion, StageVisit, TaskRecord
+from service.services import context
 
 SURNAMES = ["Jones", "Smith", "Patel", "Williams", "Brown", "Taylor", "Khan", "Davies", "Evans", "Wilson"]
 STATUSES = ["active"] * 14 + ["closed"] * 4 + ["suspended", "terminated"]

@@ -34,6 +34,7 @@ import harness
 def inbox_timings(app, token: str, samples: int, page: int = 50) -> dict:
     """The inbox with every case holding an open task: one page as the domain reads it (service.domain.tasks)."""
     from sqlalchemy import event, select
+
     from service.domain import tasks, users
     from service.extensions import db
     from service.models import TaskRecord
@@ -88,6 +89,7 @@ def bytes_per_case(app, size: int) -> dict:
 def full_path_bytes(database: str) -> dict:
     """One case walked through all fifteen tasks: its state and rows, in bytes."""
     from sqlalchemy import func, select
+
     from service.domain import cases, tasks, users
     from service.domain.transaction import transaction
     from service.extensions import db
@@ -215,7 +217,7 @@ def main() -> None:
         two = r["load_2_clients"]
         print(f"| {r['database']} | {r['size']:,} | {two['per_s']:.0f} | {two['p50_ms']:.1f} | {two['p95_ms']:.1f} | "
               f"{two['p99_ms']:.1f} |")
-    print(f"| database | stored cases | offered /s | completed /s | p50 ms | p95 ms (×raw) | p99 ms | not 200 |")
+    print("| database | stored cases | offered /s | completed /s | p50 ms | p95 ms (×raw) | p99 ms | not 200 |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         for o in r["offered"]:

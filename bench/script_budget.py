@@ -21,8 +21,8 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
-from service.engine import runtime, sandbox  # noqa: E402
-from service.engine.loader import load_bundle  # noqa: E402
+from service.engine import runtime, sandbox
+from service.engine.loader import load_bundle
 
 START = {"service_user_name": "A", "matter_reference": "M", "incident_date": "2026-03-01", "wait_period": "P1D"}
 

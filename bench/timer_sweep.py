@@ -19,14 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from helpers import make_app  # noqa: E402
-from service.domain.timers import due_case_ids, sweep  # noqa: E402
-from service.engine import clock  # noqa: E402
-from service.extensions import db  # noqa: E402
-from service.models import Case, ProcessVersion, TimerRecord  # noqa: E402
-from service.services import context  # noqa: E402
+from helpers import make_app
+from service.domain.timers import due_case_ids, sweep
+from service.engine import clock
+from service.extensions import db
+from service.models import Case, ProcessVersion, TimerRecord
+from service.services import context
 
 
 def main() -> None:

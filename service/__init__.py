@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from .config import check_settings, load_settings, settings_warnings
-from .config import CHECKOUT
+from .config import CHECKOUT, check_settings, load_settings, settings_warnings
 from .extensions import db, migrate
 
 
@@ -35,7 +34,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 15}}
 
-    from .engine.sandbox import Limits, set_limits
+    from .engine.budget import Limits
+    from .engine.sandbox import set_limits
     set_limits(Limits(seconds=app.config["SCRIPT_SECONDS"], steps=app.config["SCRIPT_STEPS"],
                       memory_mb=app.config["SCRIPT_MEMORY_MB"]))
     from .http_security import init_http_security

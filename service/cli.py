@@ -179,7 +179,7 @@ def deploy_command(paths, note):
 def worker_command(once):
     """Fire due timers, forever (or once)."""
     from .worker import run
-    run(current_app._get_current_object(), once=once)
+    run(current_app._get_current_object(), once=once)  # type: ignore[attr-defined]  # the app behind the proxy
 
 
 @click.command("retention")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -136,9 +137,9 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
 
-def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
+def load_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     environ = os.environ if environ is None else environ
-    settings: dict[str, object] = {}
+    settings: dict[str, Any] = {}
     unreadable = []
     for setting in ENVIRONMENT:
         raw = environ.get(setting.variable)
@@ -165,7 +166,7 @@ def load_settings(environ: dict[str, str] | None = None) -> dict[str, object]:
     return settings
 
 
-def check_settings(settings: dict[str, object]) -> list[str]:
+def check_settings(settings: dict[str, Any]) -> list[str]:
     """Problems that must stop a start, each in words an operator can act on."""
     problems = list(settings.get("UNREADABLE_SETTINGS") or ())
     if settings.get("ENV") not in {"development", "production", "testing"}:

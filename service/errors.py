@@ -8,10 +8,9 @@ class BoundaryError(Exception):
     code = "error"
     status = 400
 
-    def __init__(self, message: str, **details):
+    def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-        self.details = details
 
 
 class BadRequest(BoundaryError):

@@ -73,7 +73,7 @@ def _without_server_header():
     def default_headers(self):
         return [line for line in original(self) if not line.lower().startswith("server:")]
 
-    default_headers.boundary_quiet = True
+    default_headers.boundary_quiet = True  # type: ignore[attr-defined]  # marks the patch as ours
     wsgi.Response.default_headers = default_headers
 
 

@@ -34,7 +34,8 @@ talisman = Talisman()
 def init_http_security(app: Flask) -> None:
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask documents wrapping wsgi_app
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     production = app.config.get("ENV") == "production"
     talisman.init_app(
         app,

@@ -174,7 +174,7 @@ class GunicornLogger(_GunicornBaseLogger):
         if not self.access_log_enabled:
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
-        headers = dict((k.lower(), v) for k, v in (resp.headers or []))
+        headers = {k.lower(): v for k, v in (resp.headers or [])}
         try:
             status = int(status)
         except (TypeError, ValueError):

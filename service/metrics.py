@@ -18,10 +18,12 @@ import os
 import time
 
 from flask import Flask, Response, g, request
-from prometheus_client import (CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest)
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
+
+from .models.statuses import TaskStatus
 
 REQUEST_LATENCY = Histogram(
     "boundary_http_request_duration_seconds", "Time to answer an HTTP request, by endpoint and status",
@@ -67,7 +69,8 @@ def _metrics_view():
         workers = CollectorRegistry()
         multiprocess.MultiProcessCollector(workers, path=folder)
     else:
-        from prometheus_client import REGISTRY as workers
+        from prometheus_client import REGISTRY
+        workers = REGISTRY
     return Response(generate_latest(workers) + generate_latest(database), mimetype=CONTENT_TYPE_LATEST)
 
 
@@ -91,7 +94,7 @@ class _DatabaseCollector:
         yield lag
         ready = GaugeMetricFamily("boundary_ready_tasks", "Human tasks waiting for someone")
         ready.add_metric([], db.session.scalar(select(func.count()).select_from(TaskRecord)
-                                               .where(TaskRecord.status == "ready")) or 0)
+                                               .where(TaskRecord.status == TaskStatus.READY)) or 0)
         yield ready
         db.session.rollback()
 

@@ -24,6 +24,7 @@ from .domain.transaction import transaction
 from .engine import clock
 from .extensions import db
 from .models import Case
+from .models.statuses import CaseStatus
 from .services import context
 
 _stop = threading.Event()
@@ -46,7 +47,7 @@ def run(app, once: bool = False) -> None:
             _purge_if_due(app)
             _step(app, "task emails queued", announce_new_tasks)
             _step(app, "emails delivered", deliver_due)
-            dues = [db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == "active")),
+            dues = [db.session.scalar(select(func.min(Case.next_timer_at)).where(Case.status == CaseStatus.ACTIVE)),
                     next_attempt_at(db.session)]
             next_due = min((d for d in dues if d is not None), default=None)
             db.session.remove()

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from service.engine import clock
 
-_templates: dict[tuple, "Template"] = {}
+_templates: dict[tuple, Template] = {}
 _folder: Path | None = None
 
 

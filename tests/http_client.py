@@ -38,5 +38,5 @@ class HttpClient:
     def get(self, url: str, headers: dict | None = None) -> HttpResponse:
         return self.open("GET", url, headers=headers)
 
-    def post(self, url: str, json=None, headers: dict | None = None) -> HttpResponse:  # noqa: A002 (test client's name)
+    def post(self, url: str, json=None, headers: dict | None = None) -> HttpResponse:
         return self.open("POST", url, json_body=json, headers=headers)

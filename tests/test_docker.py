@@ -112,7 +112,7 @@ def test_every_copied_path_exists_and_every_served_package_is_copied():
             if parts[0].upper() != "COPY":
                 continue
             args = [p for p in parts[1:] if not p.startswith("--")]
-            sources, target = args[:-1], args[-1]
+            sources = args[:-1]
             if any(p.startswith("--from=") for p in parts):
                 copied.extend(source.removeprefix("/src/") for source in sources)
                 continue

@@ -231,6 +231,7 @@ def test_gunicorn_settings_follow_the_environment(monkeypatch, tmp_path):
 
 def test_gunicorn_accepts_the_settings_file():
     from gunicorn.config import Config
+
     import service.gunicorn_conf as conf_module
     config = Config()
     for key, value in runpy.run_path(conf_module.__file__).items():

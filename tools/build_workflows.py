@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from workflow_builder.metrics import of_process  # noqa: E402
-from workflow_builder.processes import ALL  # noqa: E402
-from workflow_builder.xml_writer import document  # noqa: E402
+from workflow_builder.metrics import of_process
+from workflow_builder.processes import ALL
+from workflow_builder.xml_writer import document
 
 OUT = Path(__file__).resolve().parent.parent / "workflows"
 

@@ -11,7 +11,7 @@ from .errors import BoundaryApi
 class DatabaseIdConverter(IntegerConverter):
     """``<int:...>`` in every URL: 0 to 2^31-1, so /cases/99999999999 is 404, not a database error."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 (werkzeug's names)
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
 
 

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..logging import remember_user
 from ..models import User
 
-BEARER = [{"bearer": []}]
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
 
 
 def require_token() -> None:

@@ -8,8 +8,17 @@ from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token
 from .presenters import case_dict, case_dicts
-from .schemas import (AuditEventSchema, AuditListSchema, CaseListSchema, CaseQuerySchema, CaseSchema,
-                      IncidentSchema, LetterListSchema, LetterSchema, MessageSchema)
+from .schemas import (
+    AuditEventSchema,
+    AuditListSchema,
+    CaseListSchema,
+    CaseQuerySchema,
+    CaseSchema,
+    IncidentSchema,
+    LetterListSchema,
+    LetterSchema,
+    MessageSchema,
+)
 
 blp = Blueprint("cases", __name__, description="Cases: one person, one matter")
 blp.before_request(require_token)

@@ -24,7 +24,7 @@ def is_api_request() -> bool:
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None, headers=None):
-    body = {"error": code, "message": message}
+    body: dict[str, object] = {"error": code, "message": message}
     if fields is not None:
         body["fields"] = fields
     response = jsonify(body)
@@ -60,7 +60,7 @@ class BoundaryApi(Api):
             message = "Check these fields: " + ", ".join(fields) + "."
         headers = dict(data.get("headers") or {})
         headers.update((k, v) for k, v in error.get_headers() if k in ("Allow", "Retry-After"))  # RFC 9110
-        return error_response(status, _CODES.get(status, "error"), message,
+        return error_response(status, _CODES.get(status, "error"), str(message),
                               fields if status == 422 else None, headers)
 
 
@@ -69,8 +69,9 @@ def handle_domain_error(error: BoundaryError):
         raise error
     fields = error.fields if isinstance(error, InvalidInput) else None
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
-    if getattr(error, "retry_after", None):
-        headers["Retry-After"] = str(error.retry_after)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
     return error_response(error.status, error.code, error.message, fields, headers)
 
 

@@ -176,8 +176,3 @@ class DefinitionSchema(Schema):
 
 class DefinitionListSchema(Schema):
     items = fields.List(fields.Nested(DefinitionSchema), required=True)
-
-
-class UploadSchema(Schema):
-    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary"})
-    note = fields.String()

@@ -51,6 +51,6 @@ def complete_task(body, task_id):
     # The answer is read inside the transaction: after the commit it would cost
     # a second transaction (and on PostgreSQL seven more round trips) to reload it.
     with transaction(db.session):
-        case = tasks.complete_task(context(), current_user(), task_id, body["data"], override=body["override"])
-        answer = case_dict(case)
+        done = tasks.complete_task(context(), current_user(), task_id, body["data"], override=body["override"])
+        answer = case_dict(done.case)
     return answer

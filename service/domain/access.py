@@ -6,27 +6,32 @@ found", so the existence of a case is not disclosed.
 """
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select, true
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ColumnElement, exists, or_, select, true
 
 from ..errors import NotFound
 from ..models import Case, TaskRecord, User
+from .permissions import Ability, can
 
-SEES_ALL = frozenset({"supervisor"})
+if TYPE_CHECKING:
+    from .context import Session
 
 
-def visible_filter(user: User):
+
+def visible_filter(user: User) -> ColumnElement[bool]:
     """A WHERE clause on ``Case`` selecting the cases ``user`` may see."""
-    if SEES_ALL & user.roles:
+    if can(user, Ability.SEE_ALL_CASES):
         return true()
     held = exists(select(TaskRecord.id).where(TaskRecord.case_id == Case.id, TaskRecord.role.in_(user.roles)))
     return or_(Case.created_by == user.username, held)
 
 
-def load_visible_case(session, user: User, case_id: int, for_update: bool = False) -> Case:
+def load_visible_case(session: Session, user: User, case_id: int, for_update: bool = False) -> Case:
     query = select(Case).where(Case.id == case_id, visible_filter(user))
     if for_update:
         query = query.with_for_update(of=Case)
-    case = session.scalar(query)
+    case: Case | None = session.scalar(query)
     if case is None:
         raise NotFound(f"There is no case {case_id} that you can see.")
     return case

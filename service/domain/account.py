@@ -2,6 +2,8 @@
 about tasks arriving for their roles or becoming overdue; and their password."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..engine import clock
 from ..errors import InvalidInput
 from ..models import User
@@ -11,6 +13,9 @@ from .forms import validate
 from .passwords import password_problem
 from .sign_in_limits import Limits, count_attempt, succeeded
 from .transaction import transaction
+
+if TYPE_CHECKING:
+    from .context import Session
 
 ACCOUNT_FORM = {
     "title": "Your email settings",
@@ -28,12 +33,12 @@ ACCOUNT_FORM = {
 }
 
 
-def settings_of(user: User) -> dict:
+def settings_of(user: User) -> dict[str, Any]:
     """The form's answers as they stand."""
     return {"notify_by_email": user.notify_by_email, **({"email": user.email} if user.email else {})}
 
 
-def update(session, user: User, data: dict) -> User:
+def update(session: Session, user: User, data: dict[str, Any]) -> User:
     """Save the answers (checked by ``ACCOUNT_FORM``) in the caller's transaction; no address clears it."""
     validate(ACCOUNT_FORM, data)
     user.email = normalise_email(data["email"]) if data.get("email", "").strip() else None

@@ -23,8 +23,7 @@ from .emails import normalise_email
 from .forms import validate
 from .passwords import password_problem
 from .roles import ROLES
-from .users import create_user, end_sessions, set_password
-from .users import deactivate as deactivate_user
+from .users import create_user, deactivate as deactivate_user, end_sessions, set_password
 
 ADMIN_ROLE = "admin"
 # The audit actions that describe an account (not a case), newest shown on the person's page.

@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from ..engine import CaseRun, ElementInfo, ProcessBundle
 from ..models import AuditEvent, Case
-from .definitions import message_form
 from .context import Context
+from .definitions import message_form
 
 EMPTY: tuple[object, ...] = (None, "", [], {})
 

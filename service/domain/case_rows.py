@@ -20,14 +20,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import isodate
 from sqlalchemy import bindparam, case as sql_case, delete, insert, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from ..engine import CaseRun
-from ..models import MessageWait, TaskRecord, TimerRecord
+from ..engine import CaseRun, ElementInfo, ReadyTask
+from ..models import Case, MessageWait, TaskRecord, TaskStatus, TimerRecord
 from .roles import role_for_lane
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class RowPicture:
     messages: tuple[str, ...]
 
     @classmethod
-    def of(cls, run: CaseRun) -> "RowPicture":
+    def of(cls, run: CaseRun) -> RowPicture:
         timers, messages = waits_of(run)
         return cls(frozenset(task.id for task in run.ready_tasks()), tuple(timers), tuple(messages))
 
@@ -48,9 +52,9 @@ NOTHING_SAVED = RowPicture(frozenset(), (), ())  # a case never saved has no row
 _TASKS = TaskRecord.__table__
 _CLOSE_TASKS = (
     update(_TASKS)
-    .where(_TASKS.c.case_id == bindparam("b_case"), _TASKS.c.status == "ready",
+    .where(_TASKS.c.case_id == bindparam("b_case"), _TASKS.c.status == TaskStatus.READY,
            _TASKS.c.id.not_in(bindparam("b_still_ready", expanding=True)))
-    .values(status=sql_case((_TASKS.c.id == bindparam("b_done"), "completed"), else_="cancelled"),
+    .values(status=sql_case((_TASKS.c.id == bindparam("b_done"), TaskStatus.COMPLETED.value), else_=TaskStatus.CANCELLED.value),
             completed_at=bindparam("b_now"),
             completed_by=sql_case((_TASKS.c.id == bindparam("b_done"), bindparam("b_by")), else_=None))
     .returning(_TASKS.c.id))
@@ -59,7 +63,8 @@ _INSERT_TIMERS = insert(TimerRecord.__table__)
 _INSERT_MESSAGES = insert(MessageWait.__table__)
 
 
-def write_task_changes(ctx, case, ready: dict, now, before: RowPicture, completed_task_id, completed_by):
+def write_task_changes(ctx: Context, case: Case, ready: dict[str, Any], now: datetime, before: RowPicture,
+                       completed_task_id: str | None, completed_by: str | None) -> list[TaskRecord] | None:
     """Close the tasks that left the ready set and insert the new ones, reading no rows first.
 
     ``ready`` is the run's ready tasks by id. Returns the ready rows (oldest
@@ -78,7 +83,7 @@ def write_task_changes(ctx, case, ready: dict, now, before: RowPicture, complete
         return None
     kept_ids = [task_id for task_id in ready if task_id in before.ready]
     kept = list(session.scalars(select(TaskRecord).where(TaskRecord.id.in_(kept_ids),
-                                                         TaskRecord.status == "ready"))) if kept_ids else []
+                                                         TaskRecord.status == TaskStatus.READY))) if kept_ids else []
     if len(kept) != len(kept_ids):
         return None
     new_rows = [_new_row(ctx, case, task, now) for task_id, task in ready.items() if task_id not in before.ready]
@@ -88,39 +93,40 @@ def write_task_changes(ctx, case, ready: dict, now, before: RowPicture, complete
     return sorted(rows, key=lambda row: (row.created_at, row.id))
 
 
-def sync_tasks(ctx, case, ready: dict, now, completed_task_id, completed_by) -> list[TaskRecord]:
+def sync_tasks(ctx: Context, case: Case, ready: dict[str, Any], now: datetime, completed_task_id: str | None,
+               completed_by: str | None) -> list[TaskRecord]:
     """Read the case's ready rows and reconcile them with the engine (the path without a picture)."""
     session = ctx.session
     known = {row.id: row for row in session.scalars(
-        select(TaskRecord).where(TaskRecord.case_id == case.id, TaskRecord.status == "ready"))}
+        select(TaskRecord).where(TaskRecord.case_id == case.id, TaskRecord.status == TaskStatus.READY))}
     for task_id, row in known.items():
         if task_id not in ready:
             for key, value in _closing(task_id, completed_task_id, completed_by, now).items():
                 setattr(row, key, value)
     rows = []
     for task_id, task in ready.items():
-        row = known.get(task_id)
-        if row is None:
-            row = TaskRecord(**_new_row(ctx, case, task, now))
-            session.add(row)
-        rows.append(row)
+        found = known.get(task_id)
+        if found is None:
+            found = TaskRecord(**_new_row(ctx, case, task, now))
+            session.add(found)
+        rows.append(found)
     return sorted(rows, key=lambda row: (row.created_at, row.id))
 
 
-def _new_row(ctx, case, task, now) -> dict:
+def _new_row(ctx: Context, case: Case, task: ReadyTask, now: datetime) -> dict[str, Any]:
     return {"id": task.id, "case_id": case.id, "element_id": task.info.element_id, "title": task.info.title,
             "role": role_for_lane(task.info.lane), "status": "ready", "created_at": now,
             "due_at": due_at(ctx, task.info, now)}
 
 
-def _closing(task_id: str, completed_task_id, completed_by, now) -> dict:
+def _closing(task_id: str, completed_task_id: str | None, completed_by: str | None, now: datetime) -> dict[str, Any]:
     """A ready row that left the ready set: the completed task, or one cancelled with it."""
     if task_id == completed_task_id:
         return {"status": "completed", "completed_at": now, "completed_by": completed_by}
     return {"status": "cancelled", "completed_at": now, "completed_by": None}
 
 
-def _mirror(session, task_id: str, values: dict) -> None:
+def _mirror(session: Session, task_id: str, values: dict[str, Any]) -> None:
     """Keep a task row already loaded in this session in step with an UPDATE that bypassed it."""
     row = session.identity_map.get(session.identity_key(TaskRecord, task_id))
     if row is not None:
@@ -128,18 +134,18 @@ def _mirror(session, task_id: str, values: dict) -> None:
             set_committed_value(row, key, value)
 
 
-def due_at(ctx, info, start: datetime) -> datetime | None:
+def due_at(ctx: Context, info: ElementInfo, start: datetime) -> datetime | None:
     """When a task falls due: a setting per element id wins over the diagram's ``dueIn``."""
     period = (ctx.settings.get("TASK_DUE") or {}).get(info.element_id) or info.properties.get("dueIn")
     if not period:
         return None
     try:
-        return start + isodate.parse_duration(period)
+        return start + isodate.parse_duration(period)  # type: ignore[no-any-return]  # isodate is untyped
     except (isodate.ISO8601Error, ValueError, TypeError):
         return None
 
 
-def waits_of(run) -> tuple[list[tuple[str, datetime | None]], list[str]]:
+def waits_of(run: CaseRun) -> tuple[list[tuple[str, datetime | None]], list[str]]:
     """The run's timers (soonest first, undated last) and the names of the messages it accepts."""
     waiting = run.waiting()
     timers = sorted({(w.name, w.due_at) for w in waiting if w.kind == "timer"},
@@ -147,7 +153,7 @@ def waits_of(run) -> tuple[list[tuple[str, datetime | None]], list[str]]:
     return timers, sorted({w.name for w in waiting if w.kind == "message"})
 
 
-def sync_waits(session, case, run, before: RowPicture | None) -> tuple[list[dict], datetime | None]:
+def sync_waits(session: Session, case: Case, run: CaseRun, before: RowPicture | None) -> tuple[list[dict[str, Any]], datetime | None]:
     """Rewrite the timer and message rows when they changed (read them first only without ``before``).
 
     Returns what the case waits for (timers, then messages) and its next timer's due time.

@@ -14,7 +14,7 @@ from ..models import Case, ContactDetails, User
 from . import audit
 from .access import load_visible_case
 
-FORM = "letters/contact_details.schema.json"  
+FORM = "letters/contact_details.schema.json"
 FIELDS = ("postal_address", "email", "preferred_channel", "adjustments", "language_needs")
 # Channels a preferred way of sending stands for.
 CHANNELS = {"post": ["post"], "email": ["email"], "post_and_email": ["post", "email"]}

@@ -7,13 +7,19 @@ task: every contact is still read (CLE 9.10, WAR 7.2), however it was entered.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select
 
 from ..models import ContactLogEntry, MessageWait, User
 from . import audit
 from .access import load_visible_case
+from .audit import AuditAction
 from .cases import log_contact, send_message
 from .forms import validate
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 CHANNELS = ["telephone", "email", "letter", "in_person", "social_media", "other"]
 CHANNEL_NAMES = ["Telephone", "Email", "Letter", "In person", "Social media", "Other"]
@@ -39,7 +45,7 @@ CONTACT_FORM = {
 }
 
 
-def add_contact(ctx, user: User, case_id: int, data: dict) -> ContactLogEntry | None:
+def add_contact(ctx: Context, user: User, case_id: int, data: dict[str, Any]) -> ContactLogEntry | None:
     """Log a contact by hand on a case the user may see, with an audit event.
 
     While the case waits for ``contact_received`` the contact is delivered as that
@@ -53,7 +59,7 @@ def add_contact(ctx, user: User, case_id: int, data: dict) -> ContactLogEntry | 
         send_message(ctx, user, case.id, REVIEWED, {**data, "summary": summary})
         return None
     entry = log_contact(ctx, case, user, data["contact_date"], data["channel"], summary)
-    audit.record(ctx.session, user.username, "contact_logged", case.id,
+    audit.record(ctx.session, user.username, AuditAction.CONTACT_LOGGED, case.id,
                  data={"contact_date": data["contact_date"], "channel": data["channel"], "summary": summary})
     return entry
 
@@ -61,7 +67,7 @@ def add_contact(ctx, user: User, case_id: int, data: dict) -> ContactLogEntry | 
 REVIEWED = "contact_received"  # the message that raises the contact review
 
 
-def contact_log(session, case_id: int) -> list[ContactLogEntry]:
+def contact_log(session: Session, case_id: int) -> list[ContactLogEntry]:
     """Newest contact first."""
     return list(session.scalars(select(ContactLogEntry).where(ContactLogEntry.case_id == case_id)
                                 .order_by(ContactLogEntry.contact_date.desc(), ContactLogEntry.id.desc())))

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..engine import ProcessBundle, fingerprint, load_bundle
 from ..models import ProcessVersion
+from ..models.session import Session as Session  # re-exported: domain modules import it from here
 from .forms import FormStore
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,9 @@ class BundleCache:
 
 @dataclass
 class Context:
-    session: object
+    """The first argument of every domain call: its unit of work and the shared stores."""
+
+    session: Session
     forms: FormStore
     bundles: BundleCache
-    settings: dict = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)

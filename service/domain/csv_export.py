@@ -15,14 +15,14 @@ from collections.abc import Iterable
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """``value`` as a spreadsheet will show it, never as a formula it would run."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def to_csv(rows: Iterable[Iterable]) -> str:
+def to_csv(rows: Iterable[Iterable[object]]) -> str:
     """Rows (the header first) as CSV text, every cell made safe."""
     out = io.StringIO()
     writer = csv.writer(out)

@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from ..engine import BpmnProblem
 from ..engine.sandbox import PROVIDED_NAMES
 from .diagram_graph import BPMN, SPIFF, DiagramGraph, Node, Scope, event_definitions, own_text
-from .equality import FIELD as NEEDS_FIELD
-from .equality import PROPERTY as NEEDS_PROPERTY
-from .reviews import FIELD as REVIEW_FIELD
-from .reviews import PROPERTY as REVIEW_PROPERTY
+from .equality import FIELD as NEEDS_FIELD, PROPERTY as NEEDS_PROPERTY
+from .reviews import FIELD as REVIEW_FIELD, PROPERTY as REVIEW_PROPERTY
 
 CASE_WIDE = frozenset({"monitoring_period"})  # cases.start_case puts it into every case's data
 Names = frozenset[str]

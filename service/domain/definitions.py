@@ -12,20 +12,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from ..engine import BpmnProblem, BundleInvalid, ProcessBundle, clock, load_bundle
+from ..engine.bpmn_xml import BPMN, parse_bpmn
 from ..errors import InvalidInput, NotFound
-from ..models import Case, ProcessVersion
+from ..models import Case, CaseStatus, ProcessVersion
 from . import deploy_checks
 from .diagram_problems import pin
 from .letters import template_names
 from .roles import NON_TASK_ROLES, ROLES, role_for_lane
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+if TYPE_CHECKING:
+    from .context import Context, Session
+
 
 
 class DeployRefused(InvalidInput):
@@ -46,7 +50,7 @@ def message_form(name: str) -> str:
     return f"messages/{name}.schema.json"
 
 
-def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
+def validate_files(ctx: Context, files: dict[str, bytes], main_process: str | None = None) -> ProcessBundle:
     """Parse and check ``files``; raise ``DeployRefused`` listing every problem."""
     dangling = deploy_checks.structure_problems(files)
     if dangling:  # the engine would fail on these with a misleading message
@@ -61,7 +65,7 @@ def validate_files(ctx, files: dict[str, bytes], main_process: str | None = None
     return bundle
 
 
-def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
+def _boundary_problems(ctx: Context, bundle: ProcessBundle) -> list[BpmnProblem]:
     problems = []
     for info in bundle.human_tasks():
         role = role_for_lane(info.lane)
@@ -96,7 +100,7 @@ def _boundary_problems(ctx, bundle: ProcessBundle) -> list[BpmnProblem]:
     return problems
 
 
-def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
+def deploy(ctx: Context, files: dict[str, bytes], deployed_by: str, note: str = "") -> ProcessVersion:
     """Store ``files`` as a new version. Files of the current version with the
     same name or defining the same processes are replaced and the rest carried
     over, so a process owner can upload just the diagram they changed."""
@@ -114,7 +118,7 @@ def deploy(ctx, files: dict[str, bytes], deployed_by: str, note: str = "") -> Pr
     return version
 
 
-def merge_with_current(session, files: dict[str, bytes]) -> tuple[dict[str, bytes], str | None]:
+def merge_with_current(session: Session, files: dict[str, bytes]) -> tuple[dict[str, bytes], str | None]:
     """What a deploy of ``files`` would store (the current version's other files
     carried over) and the main process it keeps; the modeller validates this."""
     process_ids = _process_ids(files)
@@ -150,10 +154,10 @@ def _called(files: dict[str, bytes]) -> set[str]:
     called = set()
     for content in files.values():
         try:
-            root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            root = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue
-        called.update(c.get("calledElement") for c in root.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement"))
+        called.update(c.get("calledElement") for c in root.iter(f"{BPMN}callActivity") if c.get("calledElement"))
     return called
 
 
@@ -168,7 +172,7 @@ class ShippedDeploy:
     message: str
 
 
-def deploy_shipped(ctx, files: dict[str, bytes], force: bool = False) -> ShippedDeploy:
+def deploy_shipped(ctx: Context, files: dict[str, bytes], force: bool = False) -> ShippedDeploy:
     """Deploy the shipped workflows unless they are current already or a process owner's version is.
 
     Restarting ``make run`` or running ``setup`` must never put the shipped
@@ -195,9 +199,9 @@ def _same_files(version: ProcessVersion, files: dict[str, bytes]) -> bool:
     return {k: v.encode() for k, v in version.files.items()} == files
 
 
-def current_version(session, process_id: str) -> ProcessVersion:
-    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
-                             .order_by(ProcessVersion.number.desc()).limit(1))
+def current_version(session: Session, process_id: str) -> ProcessVersion:
+    version: ProcessVersion | None = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                                                   .order_by(ProcessVersion.number.desc()).limit(1))
     if version is None:
         raise NotFound(f"No process '{process_id}' is deployed.")
     return version
@@ -214,15 +218,15 @@ class DefinitionSummary:
         return self.versions[0][0]
 
 
-def all_versions(session) -> list[ProcessVersion]:
+def all_versions(session: Session) -> list[ProcessVersion]:
     """Every deployed version, by process, newest first."""
     return list(session.scalars(select(ProcessVersion).options(undefer(ProcessVersion.files))
                                 .order_by(ProcessVersion.process_id, ProcessVersion.number.desc())))
 
 
-def list_definitions(session) -> list[DefinitionSummary]:
+def list_definitions(session: Session) -> list[DefinitionSummary]:
     counts = dict(session.execute(select(Case.process_version_id, func.count())
-                                  .where(Case.status == "active").group_by(Case.process_version_id)).all())
+                                  .where(Case.status == CaseStatus.ACTIVE).group_by(Case.process_version_id)).all())
     grouped: dict[str, list[ProcessVersion]] = defaultdict(list)
     for version in all_versions(session):
         grouped[version.process_id].append(version)
@@ -231,17 +235,17 @@ def list_definitions(session) -> list[DefinitionSummary]:
 
 
 def _process_ids(files: dict[str, bytes]) -> set[str]:
-    ids = set()
+    ids: set[str] = set()
     for content in files.values():
         try:
-            root = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+            root = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue  # validation reports it
-        ids.update(p.get("id") for p in root.iter(f"{{{BPMN_NS}}}process") if p.get("id"))
+        ids.update(p.get("id") for p in root.iter(f"{BPMN}process") if p.get("id"))
     return ids
 
 
-def _current_containing(session, process_ids: set[str]) -> ProcessVersion | None:
+def _current_containing(session: Session, process_ids: set[str]) -> ProcessVersion | None:
     """The newest version of the definition that already holds one of these processes."""
     if not process_ids:
         return None

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import isodate
 
 from ..engine import BpmnProblem
+from ..errors import BoundaryError
 from .context import Context
 from .data_flow import DataFlow, unset_reads
 from .diagram_graph import DiagramGraph, Node, Scope, describe, read
@@ -127,7 +128,7 @@ class _FormFields:
         if form not in self._cache:
             try:
                 loaded = self.ctx.forms.load(form)
-            except Exception:  # a missing or broken form is reported by its own check
+            except (BoundaryError, OSError, ValueError):  # a missing or broken form is reported by its own check
                 loaded = {}
             properties = loaded.get("properties") if isinstance(loaded, dict) else None
             self._cache[form] = properties if isinstance(properties, dict) else {}

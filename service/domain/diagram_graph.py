@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
-SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+from ..engine.bpmn_xml import BPMN, SPIFF, parse_bpmn
 
 _ACTIVITIES = {"task", "userTask", "manualTask", "scriptTask", "serviceTask", "sendTask", "receiveTask",
                "businessRuleTask", "callActivity", "subProcess", "transaction", "adHocSubProcess"}
@@ -103,7 +101,7 @@ def read(files: dict[str, bytes]) -> DiagramGraph:
     trees: dict[str, etree._Element] = {}
     for name, content in sorted(files.items()):
         try:
-            trees[name] = etree.fromstring(content, parser=_PARSER)
+            trees[name] = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue
     processes: dict[str, Scope] = {}

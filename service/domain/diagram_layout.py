@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-    "dc": "http://www.omg.org/spec/DD/20100524/DC",
-    "di": "http://www.omg.org/spec/DD/20100524/DI",
-}
+from ..engine.bpmn_xml import NAMESPACES, parse_bpmn
+
+NS = NAMESPACES
 B, BPMNDI, DC, DI = (f"{{{NS[k]}}}" for k in ("bpmn", "bpmndi", "dc", "di"))
 COLUMN, ROW, HEADER, MARGIN = 170, 120, 30, 40
 EVENT, GATEWAY, TASK = (36, 36), (50, 50), (100, 80)
@@ -50,9 +48,8 @@ class Box:
 
 def ensure_diagram(content: bytes) -> bytes:
     """``content`` with a drawing: unchanged if it has one, else laid out."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=False)
     try:
-        root = etree.fromstring(content, parser=parser)
+        root = parse_bpmn(content)
     except etree.XMLSyntaxError:
         return content
     if root.find(f"{BPMNDI}BPMNDiagram") is not None:
@@ -61,10 +58,10 @@ def ensure_diagram(content: bytes) -> bytes:
         return content
     root = _with_di_namespaces(root)
     _Layout(root).run()
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
-def _with_di_namespaces(root):
+def _with_di_namespaces(root: etree._Element) -> etree._Element:
     """The root again, declaring the DI namespaces under their usual prefixes (lxml
     cannot add declarations to an existing element; undeclared ones come out as ns0)."""
     nsmap = dict(root.nsmap)
@@ -78,11 +75,11 @@ def _with_di_namespaces(root):
     return copy
 
 
-def _local(element) -> str:
+def _local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
-def _size(element) -> tuple[int, int]:
+def _size(element: etree._Element) -> tuple[int, int]:
     name = _local(element)
     if name.endswith("Event"):
         return EVENT
@@ -96,7 +93,7 @@ def _size(element) -> tuple[int, int]:
 
 
 class _Layout:
-    def __init__(self, root):
+    def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.boxes: dict[str, Box] = {}
         self.diagram_count = 0
@@ -124,14 +121,15 @@ class _Layout:
                 self._content(self._plane(process.get("id")), process, 0, 0, self._lanes(process))
 
     # -- containers --------------------------------------------------------
-    def _pool(self, plane, participant, process, top: float) -> float:
+    def _pool(self, plane: etree._Element, participant: etree._Element, process: etree._Element,
+              top: float) -> float:
         lanes = self._lanes(process)
         width, height = self._content(plane, process, HEADER, top, lanes, measure=True)
         self._shape(plane, participant, Box(0, top, width + HEADER, height), horizontal=True)
         self._content(plane, process, HEADER, top, lanes)
         return height
 
-    def _lanes(self, container) -> list:
+    def _lanes(self, container: etree._Element) -> list[Any]:
         """Leaf lanes, top to bottom (nested lane sets flattened)."""
         found = []
         lane_set = container.find(f"{B}laneSet")
@@ -140,14 +138,15 @@ class _Layout:
             found.extend(self._lanes_of(child_set) if child_set is not None else [lane])
         return found
 
-    def _lanes_of(self, lane_set) -> list:
+    def _lanes_of(self, lane_set: etree._Element) -> list[Any]:
         found = []
         for lane in lane_set.findall(f"{B}lane"):
             child_set = lane.find(f"{B}childLaneSet")
             found.extend(self._lanes_of(child_set) if child_set is not None else [lane])
         return found
 
-    def _content(self, plane, container, left: float, top: float, lanes: list, measure: bool = False):
+    def _content(self, plane: etree._Element, container: etree._Element, left: float, top: float, lanes: list[Any],
+                 measure: bool = False) -> tuple[float, float]:
         nodes = [c for c in container if _local(c) and _local(c) not in NOT_NODES]
         ids = {n.get("id") for n in nodes}
         hosts = {e.get("id"): e.get("attachedToRef") for e in container.findall(f"{B}boundaryEvent")}
@@ -156,7 +155,7 @@ class _Layout:
         rank = _ranks(nodes, [(hosts.get(f.get("sourceRef"), f.get("sourceRef")), f.get("targetRef")) for f in flows])
         lane_of = {ref.text.strip(): i for i, lane in enumerate(lanes)
                    for ref in lane.findall(f"{B}flowNodeRef") if ref.text}
-        cells: dict[tuple[int, int], list] = defaultdict(list)
+        cells: dict[tuple[int, int], list[Any]] = defaultdict(list)
         for node in nodes:
             cells[(lane_of.get(node.get("id"), 0), rank[node.get("id")])].append(node)
         rows = max(1, len(lanes))
@@ -194,7 +193,7 @@ class _Layout:
             self._straight(plane, association)
         return width, height
 
-    def _boundary_events(self, plane, container) -> None:
+    def _boundary_events(self, plane: etree._Element, container: etree._Element) -> None:
         attached: dict[str, int] = defaultdict(int)
         for event in container.findall(f"{B}boundaryEvent"):
             host = self.boxes.get(event.get("attachedToRef"))
@@ -205,13 +204,13 @@ class _Layout:
             self._shape(plane, event, Box(host.x + host.w - 54 - index * 40, host.y + host.h - 18, *EVENT))
 
     # -- DI elements ---------------------------------------------------------
-    def _plane(self, element_id: str):
+    def _plane(self, element_id: str) -> etree._Element:
         self.diagram_count += 1
         diagram = etree.SubElement(self.root, f"{BPMNDI}BPMNDiagram", id=f"BPMNDiagram_{self.diagram_count}")
         return etree.SubElement(diagram, f"{BPMNDI}BPMNPlane", id=f"BPMNPlane_{self.diagram_count}",
                                 bpmnElement=element_id)
 
-    def _shape(self, plane, element, box: Box, horizontal: bool = False, expanded: bool | None = None) -> None:
+    def _shape(self, plane: etree._Element, element: etree._Element, box: Box, horizontal: bool = False, expanded: bool | None = None) -> None:
         self.boxes[element.get("id")] = box
         shape = etree.SubElement(plane, f"{BPMNDI}BPMNShape", id=f"{element.get('id')}_di",
                                  bpmnElement=element.get("id"))
@@ -221,14 +220,14 @@ class _Layout:
             shape.set("isExpanded", "true" if expanded else "false")
         etree.SubElement(shape, f"{DC}Bounds", x=_n(box.x), y=_n(box.y), width=_n(box.w), height=_n(box.h))
 
-    def _edge(self, plane, element, points: list[tuple[float, float]]) -> None:
+    def _edge(self, plane: etree._Element, element: etree._Element, points: list[tuple[float, float]]) -> None:
         self.boxes[element.get("id")] = Box(0, 0, 0, 0)
         edge = etree.SubElement(plane, f"{BPMNDI}BPMNEdge", id=f"{element.get('id')}_di",
                                 bpmnElement=element.get("id"))
         for x, y in points:
             etree.SubElement(edge, f"{DI}waypoint", x=_n(x), y=_n(y))
 
-    def _route(self, plane, flow, bottom: float) -> None:
+    def _route(self, plane: etree._Element, flow: etree._Element, bottom: float) -> None:
         source, target = self.boxes.get(flow.get("sourceRef")), self.boxes.get(flow.get("targetRef"))
         if source is None or target is None:
             return
@@ -247,7 +246,7 @@ class _Layout:
             points = [(source.cx, source.y + source.h), (source.cx, low), (target.cx, low), (target.cx, target.y + target.h)]
         self._edge(plane, flow, points)
 
-    def _straight(self, plane, flow) -> None:
+    def _straight(self, plane: etree._Element, flow: etree._Element) -> None:
         source, target = self.boxes.get(flow.get("sourceRef")), self.boxes.get(flow.get("targetRef"))
         if source is None or target is None:
             return
@@ -256,12 +255,12 @@ class _Layout:
         self._edge(plane, flow, [start, end])
 
 
-def _is_boundary(flow, root) -> bool:
+def _is_boundary(flow: etree._Element, root: etree._Element) -> bool:
     source = root.find(f".//*[@id='{flow.get('sourceRef')}']")
     return source is not None and _local(source) == "boundaryEvent"
 
 
-def _ranks(nodes: list, flows: list[tuple[str, str]]) -> dict[str, int]:
+def _ranks(nodes: list[Any], flows: list[tuple[str, str]]) -> dict[str, int]:
     """Column of each node: its longest distance from a start, ignoring flows that loop back
     (a flow from a boundary event counts as one from its task)."""
     ids = [n.get("id") for n in nodes]

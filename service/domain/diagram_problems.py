@@ -14,9 +14,8 @@ import re
 from lxml import etree
 
 from ..engine import BpmnProblem
+from ..engine.bpmn_xml import BPMN, parse_bpmn
 
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _LXML_REPR = re.compile(r"\s*<Element [^>]*>")
 _SERVICE_TASK = "A Service Task must have an operator"
 
@@ -51,7 +50,7 @@ def _pin_one(problem: BpmnProblem, trees: dict[str, etree._Element]) -> list[Bpm
     return [_reword(problem, trees)]
 
 
-def _at_line(problem: BpmnProblem, tree) -> BpmnProblem:
+def _at_line(problem: BpmnProblem, tree: etree._Element) -> BpmnProblem:
     """A schema (XSD) error: the element on that line, or the nearest one around it with an id."""
     found = next((e for e in tree.iter() if isinstance(e.tag, str) and e.sourceline == problem.line), None)
     while found is not None and not found.get("id"):
@@ -64,7 +63,7 @@ def _at_line(problem: BpmnProblem, tree) -> BpmnProblem:
                        problem.file, problem.line)
 
 
-def _dangling_flows(trees) -> list[BpmnProblem]:
+def _dangling_flows(trees: dict[str, etree._Element]) -> list[BpmnProblem]:
     problems = []
     for file, tree in trees.items():
         ids = {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
@@ -78,30 +77,30 @@ def _dangling_flows(trees) -> list[BpmnProblem]:
     return problems
 
 
-def _reword(problem: BpmnProblem, trees) -> BpmnProblem:
+def _reword(problem: BpmnProblem, trees: dict[str, etree._Element]) -> BpmnProblem:
     element, file = _find(trees, problem.element_id)
     what = _describe(element) if element is not None else problem.element_id
     text = " ".join(_LXML_REPR.sub("", problem.message).split()).rstrip(". ") + "."
     text = text.replace("..", ".")
-    if text.startswith("Cannot resolve dataInputAssociation") or text.startswith("Cannot resolve dataOutputAssociation"):
+    if text.startswith(("Cannot resolve dataInputAssociation", "Cannot resolve dataOutputAssociation")):
         direction = "reads from" if "Input" in text else "writes to"
         text = (f"{what} {direction} a data store or data object that Boundary cannot resolve. Remove the "
                 "data association: case data is kept by the forms, not in data stores.")
     elif text.startswith(_SERVICE_TASK):
         text = (f"{what} is a service task, and Boundary has no services for a diagram to call. Make it a user "
                 "task (someone does it) or remove it.")
-    elif problem.element_id not in text:
+    elif problem.element_id and problem.element_id not in text:
         text = f"{what}: {text}"
     return BpmnProblem(text, problem.element_id, problem.file or file, problem.line or _line(element))
 
 
-def _not_executable(process, file: str) -> BpmnProblem:
+def _not_executable(process: etree._Element, file: str) -> BpmnProblem:
     return BpmnProblem(
         f"{_describe(process)} is not marked executable, so Boundary cannot run it. Mark the process executable "
         "(isExecutable=\"true\") if cases should follow it.", process.get("id"), file, process.sourceline)
 
 
-def _data_store(problem: BpmnProblem, trees, name: str | None) -> BpmnProblem:
+def _data_store(problem: BpmnProblem, trees: dict[str, etree._Element], name: str | None) -> BpmnProblem:
     for file, tree in trees.items():
         for store in tree.iter(f"{BPMN}dataStore"):
             if name is None or " ".join((store.get("name") or "").split()) == name:
@@ -111,7 +110,7 @@ def _data_store(problem: BpmnProblem, trees, name: str | None) -> BpmnProblem:
     return problem
 
 
-def _message(problem: BpmnProblem, trees, name: str) -> BpmnProblem:
+def _message(problem: BpmnProblem, trees: dict[str, etree._Element], name: str) -> BpmnProblem:
     """The first event that uses the message, else the message itself."""
     for file, tree in trees.items():
         ids = {m.get("id") for m in tree.iter(f"{BPMN}message") if m.get("name") == name}
@@ -129,13 +128,13 @@ def _trees(files: dict[str, bytes]) -> dict[str, etree._Element]:
     trees = {}
     for name, content in files.items():
         try:
-            trees[name] = etree.fromstring(content, parser=_PARSER)
+            trees[name] = parse_bpmn(content)
         except etree.XMLSyntaxError:
             continue
     return trees
 
 
-def _find(trees, element_id: str):
+def _find(trees: dict[str, etree._Element], element_id: str | None) -> tuple[etree._Element | None, str | None]:
     for file, tree in trees.items():
         for element in tree.iter():
             if isinstance(element.tag, str) and element.get("id") == element_id:
@@ -143,11 +142,11 @@ def _find(trees, element_id: str):
     return None, None
 
 
-def _line(element) -> int | None:
+def _line(element: etree._Element | None) -> int | None:
     return element.sourceline if element is not None else None
 
 
-def _describe(element) -> str:
+def _describe(element: etree._Element) -> str:
     """``Service task 'Archive invoice' (archiveInvoice)``: kind, name and id."""
     kind = re.sub(r"(?<!^)([A-Z])", r" \1", etree.QName(element).localname).lower()
     kind = kind[:1].upper() + kind[1:]

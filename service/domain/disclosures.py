@@ -9,26 +9,31 @@ access request: they have a right to know who received their data.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from ..engine import clock
-from ..models import Case, Disclosure, TaskRecord
+from ..models import Case, Disclosure, TaskRecord, TaskStatus
+
+if TYPE_CHECKING:
+    from .context import Session
 
 APPROVING_TASK = "dpo_consultation"
 REQUEST_VARIABLE = "sharing_request"  # the partner_sharing_requested message's variable
 
 
-def records_disclosure(properties: dict) -> bool:
+def records_disclosure(properties: dict[str, Any]) -> bool:
     return str(properties.get("recordsDisclosure", "")).lower() == "true"
 
 
-def record(session, case: Case, data: dict, actor: str) -> Disclosure:
+def record(session: Session, case: Case, data: dict[str, Any], actor: str) -> Disclosure:
     approver = session.scalar(select(TaskRecord.completed_by).where(
-        TaskRecord.case_id == case.id, TaskRecord.element_id == APPROVING_TASK, TaskRecord.status == "completed")
+        TaskRecord.case_id == case.id, TaskRecord.element_id == APPROVING_TASK, TaskRecord.status == TaskStatus.COMPLETED)
         .order_by(TaskRecord.completed_at.desc()).limit(1))
     shared_on = data.get("shared_on")
-    request = data.get(REQUEST_VARIABLE) if isinstance(data.get(REQUEST_VARIABLE), dict) else {}
+    request = data.get(REQUEST_VARIABLE)
+    request = request if isinstance(request, dict) else {}
     data = {**request, **data}
     disclosure = Disclosure(
         case_id=case.id, agency=str(data.get("agency") or "not recorded"), purpose=str(data.get("purpose") or ""),
@@ -39,11 +44,11 @@ def record(session, case: Case, data: dict, actor: str) -> Disclosure:
     return disclosure
 
 
-def of_case(session, case_id: int) -> list[Disclosure]:
+def of_case(session: Session, case_id: int) -> list[Disclosure]:
     return list(session.scalars(select(Disclosure).where(Disclosure.case_id == case_id).order_by(Disclosure.id)))
 
 
-def register(session, limit: int = 500) -> list[Disclosure]:
+def register(session: Session, limit: int = 500) -> list[Disclosure]:
     """Every disclosure, newest first: the DPO's register of sharing."""
     return list(session.scalars(select(Disclosure).order_by(Disclosure.shared_on.desc(), Disclosure.id.desc())
                                 .limit(limit)))

@@ -22,7 +22,7 @@ def email_problem(value: str) -> str | None:
     return None
 
 
-def is_email(value) -> bool:
+def is_email(value: object) -> bool:
     return isinstance(value, str) and email_problem(value) is None
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ..engine.bpmn_xml import BPMN, NAMESPACES, parse_bpmn
 from . import definitions
 from .forms import FormStore
 
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 Element = etree._Element
 Code = set[str | tuple[str, str]]
 
-BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
-NS = {"bpmn": BPMN, "spiffworkflow": SPIFF}
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+NS = NAMESPACES
 CODE = ("conditionExpression", "script", "timeDuration", "timeDate", "timeCycle", "loopCondition")
 
 
@@ -70,7 +68,7 @@ def removed_fields_read(ctx: Context, form_name: str, old: dict[str, object],
 def reads_in_file(content: bytes, form_name: str, fields: set[str], label: str,
                   forms: FormStore) -> list[FieldRead]:
     try:
-        root = etree.fromstring(content, parser=PARSER)
+        root = parse_bpmn(content)
     except etree.XMLSyntaxError:
         return []
     graph = _Graph(root)
@@ -82,7 +80,7 @@ def reads_in_file(content: bytes, form_name: str, fields: set[str], label: str,
             for element in graph.downstream(start, field, forms):
                 if key not in graph.reads(element):
                     continue
-                if element.tag == f"{{{BPMN}}}sequenceFlow":  # a condition: name the gateway it leaves
+                if element.tag == f"{BPMN}sequenceFlow":  # a condition: name the gateway it leaves
                     element = graph.by_id.get(element.get("sourceRef") or "", element)
                 found.append(FieldRead(field, element.get("id"), (element.get("name") or "").strip(), label))
     return found
@@ -98,7 +96,7 @@ def _bytes(text: str | bytes) -> bytes:
 
 def _message_variables(root: Element, form_name: str) -> str | None:
     """The variable a message's payload goes into, when ``form_name`` is a message's payload form."""
-    for message in root.iter(f"{{{BPMN}}}message"):
+    for message in root.iter(f"{BPMN}message"):
         if definitions.message_form(message.get("name") or "") == form_name:
             variable = message.find(".//spiffworkflow:messageVariable", NS)
             return (variable.text or "").strip() if variable is not None else None
@@ -134,7 +132,7 @@ class _Graph:
 
     def __init__(self, root: Element) -> None:
         self.by_id = {e.get("id"): e for e in root.iter() if isinstance(e.tag, str) and e.get("id")}
-        self.flows = list(root.iter(f"{{{BPMN}}}sequenceFlow"))
+        self.flows = list(root.iter(f"{BPMN}sequenceFlow"))
 
     def collectors(self, form_name: str, message_variable: str | None) -> Iterator[Element]:
         for element in self.by_id.values():
@@ -169,12 +167,12 @@ class _Graph:
 
     def _next(self, element: Element) -> Iterator[Element]:
         """What the work reaches next: a conditional flow (it reads), or the next element."""
-        if element.tag == f"{{{BPMN}}}sequenceFlow":
+        if element.tag == f"{BPMN}sequenceFlow":
             flows = [element]
         else:
             flows = self._outgoing(element.get("id"))
             parent = element.getparent()
-            if element.tag == f"{{{BPMN}}}endEvent" and parent is not None and parent.tag == f"{{{BPMN}}}subProcess":
+            if element.tag == f"{BPMN}endEvent" and parent is not None and parent.tag == f"{BPMN}subProcess":
                 flows += self._outgoing(parent.get("id"))  # leaving a sub-process continues after it
         for flow in flows:
             if flow is not element and flow.find("bpmn:conditionExpression", NS) is not None:
@@ -183,7 +181,7 @@ class _Graph:
             target = self.by_id.get(flow.get("targetRef") or "")
             if target is None:
                 continue
-            if target.tag == f"{{{BPMN}}}subProcess":  # entering one: its start, and its loop condition
+            if target.tag == f"{BPMN}subProcess":  # entering one: its start, and its loop condition
                 yield from target.findall("bpmn:startEvent", NS)
             yield target
 
@@ -201,10 +199,10 @@ class _Graph:
         return names
 
     def reads(self, element: Element) -> Code:
-        if element.tag == f"{{{BPMN}}}subProcess":
+        if element.tag == f"{BPMN}subProcess":
             nodes = element.findall("bpmn:standardLoopCharacteristics/bpmn:loopCondition", NS)
         else:
-            nodes = [node for node in element.iter(*(f"{{{BPMN}}}{tag}" for tag in CODE))]
+            nodes = list(element.iter(*(f"{BPMN}{tag}" for tag in CODE)))
         return set().union(*(names_read(node.text or "") for node in nodes))
 
 

@@ -4,13 +4,15 @@ Each takes (submitted data, case data) and returns {field: message} for what fai
 """
 from __future__ import annotations
 
+from typing import Any
+
 POLICE_ALWAYS = {"violence", "threats"}
 # Threatening, violent or abusive behaviour: the only kind that may skip the warning (CLE 4.6, SCO 3.5.1).
 STRAIGHT_TO_STRATEGY = {"threats", "violence", "intimidation", "harassment", "stalking", "verbal_abuse",
                         "discriminatory_remarks"}
 
 
-def police_report_required(data: dict, case: dict) -> dict[str, str]:
+def police_report_required(data: dict[str, Any], case: dict[str, Any]) -> dict[str, str]:
     """WAR 6: violence or threats are always reported to the police.
 
     ``police_concern`` holds the behaviour of the event being considered (the first
@@ -23,7 +25,7 @@ def police_report_required(data: dict, case: dict) -> dict[str, str]:
     return {}
 
 
-def warning_first(data: dict, case: dict) -> dict[str, str]:
+def warning_first(data: dict[str, Any], case: dict[str, Any]) -> dict[str, str]:
     """CLE 9.1, 4.6, SCO 3.5.1: a warning comes first unless the behaviour threatened, harmed or abused."""
     if data.get("decision") == "contact_strategy_now" and not STRAIGHT_TO_STRATEGY.intersection(
             case.get("behaviour_types") or ()):
@@ -33,7 +35,7 @@ def warning_first(data: dict, case: dict) -> dict[str, str]:
     return {}
 
 
-def review_acts_on_findings(data: dict, case: dict) -> dict[str, str]:
+def review_acts_on_findings(data: dict[str, Any], case: dict[str, Any]) -> dict[str, str]:
     """CLE 9.12, WAR 7.1: a strategy found no longer appropriate is amended or ended, not continued."""
     if data.get("still_appropriate") is False and data.get("outcome") == "continue":
         return {"outcome": "You found the strategy no longer appropriate, so it cannot simply continue: choose "

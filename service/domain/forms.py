@@ -19,9 +19,11 @@ retrieves anything.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, NoReturn
 
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import SchemaError, ValidationError
@@ -34,7 +36,7 @@ from . import form_rules
 from .emails import is_email
 
 
-def _not_in_future(validator, wanted, instance, schema):
+def _not_in_future(validator: Any, wanted: Any, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
     if not wanted or not isinstance(instance, str):
         return
     try:
@@ -45,7 +47,8 @@ def _not_in_future(validator, wanted, instance, schema):
         yield ValidationError("must be today or in the past")
 
 
-FormValidator = validators.extend(Draft202012Validator, {"notInFuture": _not_in_future})
+FormValidator = validators.extend(  # type: ignore[no-untyped-call]  # jsonschema leaves extend untyped
+    Draft202012Validator, {"notInFuture": _not_in_future})
 _FORMATS = FormatChecker(["date"])
 # jsonschema's own email check only looks for an "@"; an address field must hold exactly one
 # valid address (no line breaks, no lists), or it could add recipients or headers to an email.
@@ -53,14 +56,14 @@ _FORMATS.checks("email")(is_email)
 _REFERENCE_KEYS = ("$ref", "$dynamicRef")
 
 
-def _never_retrieve(uri: str):
-    raise NoSuchResource(ref=uri)
+def _never_retrieve(uri: str) -> NoReturn:
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs-built class mypy cannot see
 
 
-_LOCAL_ONLY = Registry(retrieve=_never_retrieve)
+_LOCAL_ONLY: Registry[Any] = Registry(retrieve=_never_retrieve)  # type: ignore[call-arg]  # attrs-built, as above
 
 
-def outside_references(schema) -> list[str]:
+def outside_references(schema: dict[str, Any]) -> list[str]:
     """Every ``$ref`` in ``schema`` that points outside the form itself (anything not starting with ``#``)."""
     found: list[str] = []
     stack = [schema]
@@ -90,7 +93,7 @@ class FormStore:
         except NotFound:
             return False
 
-    def load(self, name: str) -> dict:
+    def load(self, name: str) -> dict[str, Any]:
         path = self._path(name)
         if not path.is_file():
             raise NotFound(f"The form {name} does not exist in {self.folder}.")
@@ -114,7 +117,7 @@ class FormStore:
         unknown = [r for r in schema.get("x-rules", []) if r not in form_rules.RULES]
         return problems + [f"The form {name} names an unknown rule {r}." for r in unknown]
 
-    def validate(self, name: str, data, context: dict | None = None) -> dict:
+    def validate(self, name: str, data: Any, context: dict[str, Any] | None = None) -> dict[str, Any]:
         """Return ``data`` if it passes; else raise ``InvalidInput`` with every field's errors."""
         return validate(self.load(name), data, context)
 
@@ -128,12 +131,13 @@ class FormStore:
 
 
 @lru_cache(maxsize=256)
-def _read(path: str, mtime_ns: int) -> dict:
+def _read(path: str, mtime_ns: int) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
+        schema: dict[str, Any] = json.load(handle)
+        return schema
 
 
-def validate(schema: dict, data, context: dict | None = None) -> dict:
+def validate(schema: dict[str, Any], data: Any, context: dict[str, Any] | None = None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidInput("Send the form's fields as a JSON object.", {"data": ["Must be an object"]})
     fields: dict[str, list[str]] = {}
@@ -155,7 +159,7 @@ def validate(schema: dict, data, context: dict | None = None) -> dict:
     return data
 
 
-def ask_for_missing(schema: dict, name: str | None) -> None:
+def ask_for_missing(schema: dict[str, Any], name: str | None) -> None:
     """Diagram code needed ``name`` and the form left it out: ask for it as a required field would.
 
     A form may make a field optional that a gateway later reads; that is the
@@ -167,11 +171,11 @@ def ask_for_missing(schema: dict, name: str | None) -> None:
         raise InvalidInput(f"{message}: the next step depends on it.", {name: [message]})
 
 
-def _title(schema: dict, field: str) -> str:
-    return (schema.get("properties", {}).get(field, {}) or {}).get("title", field.replace("_", " "))
+def _title(schema: dict[str, Any], field: str) -> str:
+    return str((schema.get("properties", {}).get(field, {}) or {}).get("title", field.replace("_", " ")))
 
 
-def _describe(schema: dict, error) -> list[tuple[str, str]]:
+def _describe(schema: dict[str, Any], error: Any) -> list[tuple[str, str]]:  # jsonschema types its fields "| Unset"
     """Turn one jsonschema error into (field, plain message) pairs."""
     path = [str(p) for p in error.absolute_path]
     field = path[0] if path else None
@@ -207,7 +211,7 @@ def _sentence(title: str, error) -> str:
     return f"{title}: {plain}"
 
 
-def _missing_message(schema: dict, path: list[str], name: str) -> str:
+def _missing_message(schema: dict[str, Any], path: list[str], name: str) -> str:
     props = schema.get("properties", {})
     if path:
         items = (props.get(path[0], {}) or {}).get("items", {})
@@ -215,7 +219,7 @@ def _missing_message(schema: dict, path: list[str], name: str) -> str:
     field_schema = props.get(name, {}) or {}
     custom = (field_schema.get("x-messages") or {}).get("required")
     if custom:
-        return custom
+        return str(custom)
     title = field_schema.get("title", name.replace("_", " "))
     verb = "Select" if "enum" in field_schema or field_schema.get("type") in ("boolean", "array") else "Enter"
     if title.endswith("?"):
@@ -228,7 +232,7 @@ def _lower(title: str) -> str:
     return title if title[:2].isupper() else title[:1].lower() + title[1:]
 
 
-def _plain(error) -> str:
+def _plain(error: Any) -> str:  # a jsonschema ValidationError (see _describe)
     v = error.validator
     if v == "enum":
         return "Select one of the choices for: {field}"
@@ -240,7 +244,8 @@ def _plain(error) -> str:
                 "number": "must be a number"}.get(str(error.validator_value), f"must be {error.validator_value}")
     if v == "format":
         return {"date": "must be a real date",
-                "email": "Enter {field} in the correct format, like name@example.org"}.get(error.validator_value, f"must be a valid {error.validator_value}")
+                "email": "Enter {field} in the correct format, like name@example.org"}.get(
+            error.validator_value, f"must be a valid {error.validator_value}")
     if v == "minItems":
         return "Select at least one: {field}" if error.validator_value == 1 \
             else f"Select at least {error.validator_value}: {{field}}"
@@ -250,4 +255,4 @@ def _plain(error) -> str:
         return f"must be {error.validator_value} characters or less"
     if v == "uniqueItems":
         return "has the same choice twice"
-    return error.message
+    return str(error.message)

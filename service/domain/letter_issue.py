@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html as html_escape
 import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
@@ -18,43 +20,48 @@ from ..errors import Conflict, NotFound
 from ..models import AuditEvent, Letter, TaskRecord, User
 from . import audit, contact_details, mail
 from .access import load_visible_case
+from .audit import AuditAction
 from .letter_pdf import render_pdf, sha256
 from .letters import office, reference
+from .transaction import rowcount
+
+if TYPE_CHECKING:
+    from .context import Context
 
 ISSUE_FORM = "letters/issue_letter.schema.json"
 _RECIPIENT = re.compile(r'(<address class="recipient" data-field="recipient">)(.*?)(</address>)', re.S)
 _DATE = re.compile(r'<time data-field="date" datetime="[^"]*">.*?</time>')
 
 
-def find(ctx, user: User, case_id: int, letter_id: int) -> Letter:
+def find(ctx: Context, user: User, case_id: int, letter_id: int) -> Letter:
     """A letter of a case the user may see (404 otherwise); ``letter.case`` is loaded."""
     load_visible_case(ctx.session, user, case_id)
-    letter = ctx.session.scalar(select(Letter).where(Letter.id == letter_id, Letter.case_id == case_id))
+    letter: Letter | None = ctx.session.scalar(select(Letter).where(Letter.id == letter_id, Letter.case_id == case_id))
     if letter is None:
         raise NotFound(f"Case {case_id} has no letter {letter_id}.")
     return letter
 
 
-def view(ctx, user: User, case_id: int, letter_id: int) -> Letter:
+def view(ctx: Context, user: User, case_id: int, letter_id: int) -> Letter:
     """Reading a letter is a view of the case: it goes on the record."""
     letter = find(ctx, user, case_id, letter_id)
-    audit.record(ctx.session, user.username, "case_viewed", case_id, data={"letter": letter.id})
+    audit.record(ctx.session, user.username, AuditAction.CASE_VIEWED, case_id, data={"letter": letter.id})
     return letter
 
 
-def pdf_of(ctx, user: User, case_id: int, letter_id: int) -> tuple[Letter, bytes]:
+def pdf_of(ctx: Context, user: User, case_id: int, letter_id: int) -> tuple[Letter, bytes]:
     """The PDF as sent, or for a draft a preview drawn now (nothing is stored). Audited as a view."""
     letter = find(ctx, user, case_id, letter_id)
-    audit.record(ctx.session, user.username, "letter_viewed", case_id, data={"letter": letter.id, "status": letter.status})
-    return letter, (letter.pdf if letter.status == "issued" else render_pdf(letter.html))
+    audit.record(ctx.session, user.username, AuditAction.LETTER_VIEWED, case_id, data={"letter": letter.id, "status": letter.status})
+    return letter, (letter.pdf if letter.status == "issued" and letter.pdf else render_pdf(letter.html))
 
 
-def issue_defaults(ctx, letter: Letter) -> dict:
+def issue_defaults(ctx: Context, letter: Letter) -> dict[str, Any]:
     """Channels as chosen on the task that produced the letter (its ``delivery`` field), else the way the
     person agreed; addresses from the case's contact details. For drafts made before tasks issued letters."""
     event = ctx.session.scalar(select(AuditEvent).where(
         AuditEvent.case_id == letter.case_id, AuditEvent.task_id == letter.task_id,
-        AuditEvent.action == "task_completed").limit(1)) if letter.task_id else None
+        AuditEvent.action == AuditAction.TASK_COMPLETED).limit(1)) if letter.task_id else None
     delivery = (event.data or {}).get("delivery") if event else None
     details = contact_details.of(ctx.session, letter.case_id)
     return {"channels": list(delivery) if delivery else contact_details.default_channels(
@@ -62,7 +69,7 @@ def issue_defaults(ctx, letter: Letter) -> dict:
         **{name: getattr(details, name) for name in ("postal_address", "email") if details and getattr(details, name)}}
 
 
-def issue(ctx, user: User, case_id: int, letter_id: int, data: dict) -> Letter:
+def issue(ctx: Context, user: User, case_id: int, letter_id: int, data: dict[str, Any]) -> Letter:
     """Issue a draft (``data`` as checked by ``ISSUE_FORM``); 409 if it was issued already."""
     ctx.forms.validate(ISSUE_FORM, data)
     letter = find(ctx, user, case_id, letter_id)
@@ -85,17 +92,18 @@ def issue_letter(ctx, user: User, letter: Letter, data: dict, element_id: str | 
         status="issued", html=final_html, pdf=pdf, sha256=sha256(pdf), issued_by=user.username, issued_at=now,
         channels=",".join(channels), recipient_email=data.get("email") if "email" in channels else None,
         postal_address=data.get("postal_address") if "post" in channels else None))
-    if changed.rowcount != 1:  # issued by someone else since we read it
+    if rowcount(changed) != 1:  # issued by someone else since we read it
         raise Conflict("Someone else issued this letter at the same moment. Nothing was changed.")
     ctx.session.refresh(letter)
-    audit.record(ctx.session, user.username, "letter_issued", case_id, task_id=letter.task_id, element_id=element_id,
+    audit.record(ctx.session, user.username, AuditAction.LETTER_ISSUED, case_id, task_id=letter.task_id,
+                 element_id=element_id,
                  data={"letter": letter.id, "name": letter.name, "channels": channels, "sha256": letter.sha256})
     if "email" in channels:
         _queue_email(ctx, letter)
     return letter
 
 
-def matching(ctx, pdf: bytes) -> Letter | None:
+def matching(ctx: Context, pdf: bytes) -> Letter | None:
     """The issued letter this PDF is a byte-for-byte copy of, if any (for proving what was sent)."""
     return ctx.session.scalar(select(Letter).where(Letter.sha256 == sha256(pdf), Letter.status == "issued"))
 
@@ -108,15 +116,15 @@ def addressed(letter_html: str, postal_address: str | None) -> str:
     return _RECIPIENT.sub(lambda m: f"{m.group(1)}{m.group(2)}\n{lines}{m.group(3)}", letter_html, count=1)
 
 
-def dated(letter_html: str, day) -> str:
+def dated(letter_html: str, day: date) -> str:
     """The letter dated the day it is issued, not the day the draft was made."""
     text = f"{day.day} {day:%B %Y}"
     return _DATE.sub(f'<time data-field="date" datetime="{day.isoformat()}">{text}</time>', letter_html, count=1)
 
 
-def _queue_email(ctx, letter: Letter) -> None:
+def _queue_email(ctx: Context, letter: Letter) -> None:
     sender = office(ctx.settings).name
     body = (f"Please find attached a letter from {sender}: {letter.title}.\n\n"
             f"Our reference: {reference(letter.case_id)}. Please quote it if you reply.\n")
-    mail.queue(ctx.session, ctx.settings, to=letter.recipient_email, subject=f"{letter.title} ({reference(letter.case_id)})",
+    mail.queue(ctx.session, ctx.settings, to=letter.recipient_email or "", subject=f"{letter.title} ({reference(letter.case_id)})",
                body=body, kind="letter", case_id=letter.case_id, letter_id=letter.id)

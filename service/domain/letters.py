@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import isodate
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -24,6 +25,9 @@ from ..engine import clock
 from ..models import Case, Letter
 from . import reviews, terms
 from .vocabulary import case_reference
+
+if TYPE_CHECKING:
+    pass
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -73,12 +77,12 @@ def template_names() -> set[str]:
     return {path.stem for path in TEMPLATES.glob("*.html") if not path.name.startswith("_")}
 
 
-def produces_letter(properties: dict, data: dict) -> str | None:
+def produces_letter(properties: dict[str, Any], data: dict[str, Any]) -> str | None:
     name = properties.get("letter")
     condition = properties.get("letterWhen")
     if not name or (condition and not data.get(condition)):
         return None
-    return name
+    return str(name)
 
 
 def reference(case_id: int) -> str:
@@ -86,7 +90,7 @@ def reference(case_id: int) -> str:
     return case_reference(case_id)
 
 
-def render(name: str, case: Case, data: dict, settings) -> str:
+def render(name: str, case: Case, data: dict[str, Any], settings: dict[str, Any]) -> str:
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
               "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
@@ -150,7 +154,7 @@ class Office:
     logo: str  # a data: URL, so the stored letter needs nothing else to be shown or printed
 
 
-def office(settings) -> Office:
+def office(settings: dict[str, Any]) -> Office:
     address = _lines(settings.get("OFFICE_ADDRESS") or "")
     return Office(settings.get("OFFICE_NAME") or "", address, _logo(str(settings.get("OFFICE_LOGO") or "")))
 
@@ -168,13 +172,13 @@ def _after(start: date, period: str | None) -> date | None:
     if not period:
         return None
     try:
-        return start + isodate.parse_duration(period)
+        return start + isodate.parse_duration(period)  # type: ignore[no-any-return]  # isodate is untyped
     except (isodate.ISO8601Error, ValueError):
         return None
 
 
-class _Data(dict):
+class _Data(dict[str, Any]):
     """Case data for templates: a missing field reads as empty, not as an error."""
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return self.get(name) or ""

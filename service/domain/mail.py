@@ -3,12 +3,17 @@ email exists exactly when the change that caused it does; the worker delivers it
 (``mail_delivery``) and staff read it, or retry a failure, from the outbox (``outbox``)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..engine import clock
 from ..models import Letter, OutboundEmail
 from .letters import reference
 
+if TYPE_CHECKING:
+    from .context import Session
 
-def queue(session, settings, *, to: str, subject: str, body: str, kind: str,
+
+def queue(session: Session, settings: dict[str, Any], *, to: str, subject: str, body: str, kind: str,
           case_id: int | None = None, letter_id: int | None = None) -> OutboundEmail:
     """Add one email to the outbox: ``pending`` when an SMTP server is configured, else
     ``outbox`` (kept for the local outbox page, never sent)."""

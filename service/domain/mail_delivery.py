@@ -18,9 +18,10 @@ import smtplib
 import socket
 import ssl
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 
@@ -29,7 +30,10 @@ from ..errors import BoundaryError, Conflict
 from ..models import Letter, OutboundEmail
 from . import audit, policy_enclosure
 from .mail import attachment_name
-from .transaction import transaction
+from .transaction import rowcount, transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 MAX_ATTEMPTS = 8
 BACKOFF_MINUTES = (1, 5, 15, 60)  # after the 1st, 2nd, 3rd failure, then after each later one
@@ -40,7 +44,7 @@ _SERVER_PROBLEMS = (ConnectionError, TimeoutError, socket.gaierror, ssl.SSLError
                     smtplib.SMTPServerDisconnected, smtplib.SMTPAuthenticationError, smtplib.SMTPNotSupportedError)
 
 
-def deliver_due(ctx, limit: int = 50) -> dict[int, str]:
+def deliver_due(ctx: Context, limit: int = 50) -> dict[int, str]:
     """Send up to ``limit`` due emails; returns each one's outcome ('sent' or the error)."""
     if not ctx.settings.get("MAIL_SMTP_HOST"):
         return {}  # development: mail stays in the local outbox
@@ -59,7 +63,7 @@ def deliver_due(ctx, limit: int = 50) -> dict[int, str]:
     return results
 
 
-def next_attempt_at(session):
+def next_attempt_at(session: Session) -> datetime | None:
     """When the earliest pending email falls due, so the worker can wake for it."""
     return session.scalar(select(func.min(OutboundEmail.next_attempt_at)).where(OutboundEmail.status == "pending"))
 
@@ -69,7 +73,7 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
 
 
-def build_message(session, settings, email: OutboundEmail) -> EmailMessage:
+def build_message(session: Session, settings: dict[str, Any], email: OutboundEmail) -> EmailMessage:
     """The email as sent: plain text, a Message-ID fixed per outbox row, the letter's PDF attached
     (and the policy, for a letter that encloses it)."""
     sender = str(settings.get("MAIL_FROM") or "boundary@localhost")
@@ -92,10 +96,11 @@ def build_message(session, settings, email: OutboundEmail) -> EmailMessage:
     return message
 
 
-def send(settings, message: EmailMessage) -> None:
+def send(settings: dict[str, Any], message: EmailMessage) -> None:
     """Hand one message to the SMTP server, with TLS and a login as the settings say."""
     host, port = str(settings["MAIL_SMTP_HOST"]), int(settings.get("MAIL_SMTP_PORT") or 587)
     security = settings.get("MAIL_SMTP_SECURITY") or "starttls"
+    smtp: smtplib.SMTP
     if security == "ssl":
         smtp = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT_SECONDS, context=ssl.create_default_context())
     else:
@@ -108,7 +113,7 @@ def send(settings, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def _claim_next(session) -> int | None:
+def _claim_next(session: Session) -> int | None:
     """The id of the next due email, now leased to this worker; None when none is due, 0 when
     another worker took it between our read and our update."""
     with transaction(session):
@@ -122,15 +127,15 @@ def _claim_next(session) -> int | None:
             update(OutboundEmail).where(OutboundEmail.id == email_id, OutboundEmail.status == "pending",
                                         OutboundEmail.next_attempt_at <= now)
             .values(next_attempt_at=now + LEASE).execution_options(synchronize_session=False))
-    return email_id if claimed.rowcount == 1 else 0
+    return email_id if rowcount(claimed) == 1 else 0
 
 
-def _deliver(ctx, email_id: int) -> tuple[str, bool]:
+def _deliver(ctx: Context, email_id: int) -> tuple[str, bool]:
     """(the outcome, whether the server itself could not be used)."""
     session = ctx.session
     try:
         with transaction(session):
-            message = build_message(session, ctx.settings, session.get(OutboundEmail, email_id))
+            message = build_message(session, ctx.settings, session.get_one(OutboundEmail, email_id))
         send(ctx.settings, message)  # no transaction open while the server talks
     except Exception as error:  # whatever went wrong, it is kept and retried, never lost
         outcome = f"{type(error).__name__}: {error}"[:2000]
@@ -140,7 +145,7 @@ def _deliver(ctx, email_id: int) -> tuple[str, bool]:
     return "sent", False
 
 
-def _record(ctx, email_id: int, error: str | None) -> None:
+def _record(ctx: Context, email_id: int, error: str | None) -> None:
     """Save the outcome. It must not be lost (a sent email left leased would be sent again), so a
     write that loses to another worker's (SQLite allows one writer) is tried again."""
     for pause in (0.05, 0.2, 0.5, 1.0, None):
@@ -152,7 +157,7 @@ def _record(ctx, email_id: int, error: str | None) -> None:
             time.sleep(pause)
 
 
-def _save_outcome(session, email_id: int, error: str | None) -> None:
+def _save_outcome(session: Session, email_id: int, error: str | None) -> None:
     with transaction(session):
         email = session.get(OutboundEmail, email_id)
         if email is None:  # the case was purged meanwhile, and its emails with it

@@ -10,21 +10,25 @@ both in the case's audit record.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from ..engine import MigrationRefused, check_migration
-from ..engine import migrate_case as engine_migrate
+from ..engine import CaseRun, MigrationRefused, check_migration, migrate_case as engine_migrate
 from ..errors import BoundaryError, InvalidInput, NotFound
-from ..models import Case, ProcessVersion, TaskRecord, User
+from ..models import Case, CaseStatus, ProcessVersion, TaskRecord, TaskStatus, User
 from . import audit
+from .audit import AuditAction
 from .modeller import get_version, require_owner
 from .persistence import save_run
 from .roles import role_for_lane
 from .transaction import transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 
 @dataclass(frozen=True)
@@ -57,15 +61,15 @@ class MigrationSummary:
     refused: list[MoveResult] = field(default_factory=list)
 
 
-def candidates(session, target: ProcessVersion) -> list[Case]:
+def candidates(session: Session, target: ProcessVersion) -> list[Case]:
     """Active cases on an older version of the target's process, oldest first."""
     older = select(ProcessVersion.id).where(ProcessVersion.process_id == target.process_id,
                                             ProcessVersion.number < target.number)
-    return list(session.scalars(select(Case).where(Case.status == "active", Case.process_version_id.in_(older))
+    return list(session.scalars(select(Case).where(Case.status == CaseStatus.ACTIVE, Case.process_version_id.in_(older))
                                 .order_by(Case.id)))
 
 
-def dry_run(ctx, target_id: int) -> list[CaseMove]:
+def dry_run(ctx: Context, target_id: int) -> list[CaseMove]:
     """Which cases could move to the target version, and why not; changes nothing."""
     target = get_version(ctx.session, target_id)
     new = ctx.bundles.get(target)
@@ -79,7 +83,7 @@ def dry_run(ctx, target_id: int) -> list[CaseMove]:
     return moves
 
 
-def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
+def migrate_case(ctx: Context, user: User, case_id: int, target_id: int) -> MoveResult:
     """Move one case in the caller's transaction; a refusal changes nothing but the audit record."""
     require_owner(user)
     target = get_version(ctx.session, target_id)
@@ -97,21 +101,21 @@ def migrate_case(ctx, user: User, case_id: int, target_id: int) -> MoveResult:
         except MigrationRefused as refused:
             reasons = refused.reasons
     if reasons:
-        audit.record(ctx.session, user.username, "case_migration_refused", case.id,
+        audit.record(ctx.session, user.username, AuditAction.CASE_MIGRATION_REFUSED, case.id,
                      data={"from": source.label, "to": target.label, "reasons": reasons})
         return MoveResult(case.id, False, reasons, source.label, target.label)
     case.process_version_id = target.id
     case.process_version = target
     save_run(ctx, case, run)
     _refresh_ready_rows(ctx.session, case, run)
-    audit.record(ctx.session, user.username, "case_migrated", case.id,
+    audit.record(ctx.session, user.username, AuditAction.CASE_MIGRATED, case.id,
                  data={"from": source.label, "to": target.label,
                        "current": [e.element_id for e in run.active_elements()]})
     return MoveResult(case.id, True, [], source.label, target.label)
 
 
-def migrate_cases(ctx, user: User, case_ids: list[int], target_id: int,
-                  unit: Callable[[object], AbstractContextManager] = transaction,
+def migrate_cases(ctx: Context, user: User, case_ids: list[int], target_id: int,
+                  unit: Callable[[Session], AbstractContextManager[Session]] = transaction,
                   progress: Callable[[int, int, MoveResult], None] | None = None) -> MigrationSummary:
     """Move each case in its own unit of work (``transaction`` by default) and sum up."""
     require_owner(user)
@@ -129,7 +133,7 @@ def migrate_cases(ctx, user: User, case_ids: list[int], target_id: int,
 
 
 def _not_eligible(case: Case, source: ProcessVersion, target: ProcessVersion) -> list[str]:
-    if case.status != "active":
+    if case.status != CaseStatus.ACTIVE:
         return [f"It is {case.status}; only active cases move."]
     if source.id == target.id:
         return [f"It is already on {target.label}."]
@@ -138,11 +142,11 @@ def _not_eligible(case: Case, source: ProcessVersion, target: ProcessVersion) ->
     return []
 
 
-def _refresh_ready_rows(session, case: Case, run) -> None:
+def _refresh_ready_rows(session: Session, case: Case, run: CaseRun) -> None:
     """Ready tasks keep their ids across a move; their title and role follow the new version."""
     ready = {task.id: task.info for task in run.ready_tasks()}
     for row in session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
-                                                        TaskRecord.status == "ready")):
+                                                        TaskRecord.status == TaskStatus.READY)):
         info = ready.get(row.id)
         if info is not None:
             row.element_id, row.title, row.role = info.element_id, info.title, role_for_lane(info.lane)

@@ -14,6 +14,7 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -21,11 +22,16 @@ from ..engine import BpmnProblem
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..models import ProcessVersion, User
 from . import audit, definitions, form_reads
+from .audit import AuditAction
 from .definitions import DeployRefused
 from .diagram_layout import ensure_diagram
+from .permissions import Ability, can
 from .version_diff import VersionDiff, diff_files
 
-OWNER = "process_owner"
+if TYPE_CHECKING:
+    from .context import Context, Session
+
+OWNER = Ability.OWN_PROCESSES
 FORM_NAME = re.compile(r"^(messages/|letters/)?[a-z0-9][a-z0-9_-]*\.schema\.json$")
 
 
@@ -33,24 +39,24 @@ def require_owner(user: User) -> None:
     """The one rule for process definitions, on the web and the API alike: process owners
     read, download, change and deploy them (diagrams name roles, rules and letters that
     other staff need not see; supervisors see a case's own diagram on its monitor page)."""
-    if OWNER not in user.roles:
+    if not can(user, OWNER):
         raise Forbidden("Only a process owner can see, change or deploy process definitions and forms.")
 
 
-def definitions_for(session, user: User) -> list[definitions.DefinitionSummary]:
+def definitions_for(session: Session, user: User) -> list[definitions.DefinitionSummary]:
     """Every definition with its versions, for a process owner."""
     require_owner(user)
     return definitions.list_definitions(session)
 
 
-def file_for(session, user: User, process_id: str, number: int | None, name: str | None) -> tuple[str, str]:
+def file_for(session: Session, user: User, process_id: str, number: int | None, name: str | None) -> tuple[str, str]:
     """(file name, BPMN text) of one deployed version's file, for a process owner."""
     require_owner(user)
     return version_file(find_version(session, process_id, number), name)
 
 
 # -- diagrams ----------------------------------------------------------------
-def check_diagram(ctx, files: dict[str, bytes]) -> list[BpmnProblem]:
+def check_diagram(ctx: Context, files: dict[str, bytes]) -> list[BpmnProblem]:
     """Every problem a deploy of ``files`` would be refused for; empty when it would succeed."""
     merged, main = definitions.merge_with_current(ctx.session, files)
     try:
@@ -69,7 +75,7 @@ class DeployPreview:
     current: ProcessVersion | None
 
 
-def preview_deploy(ctx, user: User, files: dict[str, bytes]) -> DeployPreview:
+def preview_deploy(ctx: Context, user: User, files: dict[str, bytes]) -> DeployPreview:
     """The problems a deploy of ``files`` would be refused for, and what it changes against the current version."""
     require_owner(user)
     merged, main = definitions.merge_with_current(ctx.session, files)
@@ -81,7 +87,7 @@ NOTE_REQUIRED = ("Say why you are deploying this version: the note is shown with
                  "the audit record.")
 
 
-def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
+def deploy_diagram(ctx: Context, user: User, files: dict[str, bytes], note: str = "") -> ProcessVersion:
     """Validate and deploy as a new version (``DeployRefused`` lists the problems).
 
     The note is required everywhere (modeller, upload page, API): a version
@@ -94,13 +100,13 @@ def deploy_diagram(ctx, user: User, files: dict[str, bytes], note: str = "") -> 
     version = definitions.deploy(ctx, files, user.username, note.strip())
     previous = version_before(ctx.session, version)
     changes = diff_files(_encoded(previous), {k: v.encode() for k, v in version.files.items()})
-    audit.record(ctx.session, user.username, "process_deployed", data={
+    audit.record(ctx.session, user.username, AuditAction.PROCESS_DEPLOYED, data={
         "process_id": version.process_id, "version": version.number, "note": version.note,
         "files": sorted(version.files), "changes": changes.summary})
     return version
 
 
-def version_before(session, version: ProcessVersion) -> ProcessVersion | None:
+def version_before(session: Session, version: ProcessVersion) -> ProcessVersion | None:
     return session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == version.process_id,
                                                        ProcessVersion.number < version.number)
                           .order_by(ProcessVersion.number.desc()).limit(1))
@@ -117,18 +123,18 @@ def _encoded(version: ProcessVersion | None) -> dict[str, bytes] | None:
     return {k: v.encode() for k, v in version.files.items()} if version is not None else None
 
 
-def get_version(session, version_id: int) -> ProcessVersion:
+def get_version(session: Session, version_id: int) -> ProcessVersion:
     version = session.get(ProcessVersion, version_id)
     if version is None:
         raise NotFound(f"There is no process version {version_id}.")
     return version
 
 
-def find_version(session, process_id: str, number: int | None = None) -> ProcessVersion:
+def find_version(session: Session, process_id: str, number: int | None = None) -> ProcessVersion:
     """A version by its number, or the current one."""
     if number is None:
         return definitions.current_version(session, process_id)
-    version = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+    version: ProcessVersion | None = session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
                                                           ProcessVersion.number == number))
     if version is None:
         raise NotFound(f"Process {process_id} has no version {number}.")
@@ -173,7 +179,7 @@ class FormSummary:
     used_by: list[str]  # "process vN: element" for the current versions
 
 
-def list_forms(ctx) -> list[FormSummary]:
+def list_forms(ctx: Context) -> list[FormSummary]:
     users = _form_users(ctx)
     found = []
     for name in ctx.forms.names():
@@ -187,7 +193,7 @@ def list_forms(ctx) -> list[FormSummary]:
     return found
 
 
-def load_form_text(ctx, name: str) -> str:
+def load_form_text(ctx: Context, name: str) -> str:
     _check_name(name)
     path = ctx.forms.folder / name
     if not path.is_file():
@@ -195,7 +201,7 @@ def load_form_text(ctx, name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def parse_form(text: str) -> dict:
+def parse_form(text: str) -> dict[str, Any]:
     """The schema in ``text``; ``InvalidInput`` says where the JSON is broken."""
     try:
         schema = json.loads(text)
@@ -209,7 +215,7 @@ def parse_form(text: str) -> dict:
     return schema
 
 
-def save_form(ctx, user: User, name: str, text: str, create: bool = False) -> dict:
+def save_form(ctx: Context, user: User, name: str, text: str, create: bool = False) -> dict[str, Any]:
     """Check ``text`` as a form schema and write it to ``name``; return the schema."""
     require_owner(user)
     _check_name(name)
@@ -257,14 +263,14 @@ def _check_name(name: str) -> None:
         raise InvalidInput(message, {"name": [message]})
 
 
-def _form_users(ctx) -> dict[str, list[str]]:
+def _form_users(ctx: Context) -> dict[str, list[str]]:
     """Which element of which current diagram names each form."""
     users: dict[str, list[str]] = {}
     for summary in definitions.list_definitions(ctx.session):
         version = summary.current
         try:
             bundle = ctx.bundles.get(version)
-        except Exception:  # noqa: BLE001 - a version that no longer parses just names no forms
+        except Exception:
             continue
         for info in bundle.elements.values():
             form = info.properties.get("formJsonSchemaFilename")

@@ -3,14 +3,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from ..engine import CaseRun, clock
 from ..errors import NotFound
-from ..models import LIST_LOADING, Case, ProcessVersion, TaskRecord
+from ..models import LIST_LOADING, Case, CaseStatus, ProcessVersion, TaskRecord, TaskStatus
 from . import audit, case_history
+from .audit import AuditAction
 from .csv_export import to_csv
+
+if TYPE_CHECKING:
+    from .context import Context, Session
+
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass
@@ -34,7 +41,7 @@ SORTS = {"updated": Case.updated_at.desc(), "opened": Case.created_at.desc(), "p
 CSV_COLUMNS = ["case", "person", "matter", "status", "stage", "outcome", "opened", "last change", "version"]
 
 
-def _conditions(f: MonitorFilters) -> list:
+def _conditions(f: MonitorFilters) -> list[Any]:
     """The filters as WHERE clauses on indexed columns (ready-task ones as ``IN`` over ``ix_tasks_inbox``)."""
     found = []
     if f.stage:
@@ -55,7 +62,7 @@ def _conditions(f: MonitorFilters) -> list:
         found.append(Case.created_at < f.opened_to)
     if f.version:
         found.append(Case.process_version_id == f.version)
-    ready = select(TaskRecord.case_id).where(TaskRecord.status == "ready")
+    ready = select(TaskRecord.case_id).where(TaskRecord.status == TaskStatus.READY)
     if f.role:
         found.append(Case.id.in_(ready.where(TaskRecord.role == f.role)))
     if f.overdue:
@@ -68,19 +75,19 @@ def _literal(text: str) -> str:
     return text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _ordered(query, f: MonitorFilters):
+def _ordered(query: _Query, f: MonitorFilters) -> _Query:
     return query.order_by(SORTS.get(f.sort, SORTS["updated"]), Case.id.desc())
 
 
-def list_cases(session, f: MonitorFilters) -> tuple[list[Case], int]:
+def list_cases(session: Session, f: MonitorFilters) -> tuple[list[Case], int]:
     """One page of cases and how many match; the engine state is never read."""
     conditions = _conditions(f)
     total = session.scalar(select(func.count(Case.id)).where(*conditions))
     page = _ordered(select(Case).options(*LIST_LOADING).where(*conditions), f)
-    return list(session.scalars(page.offset((f.page - 1) * f.per_page).limit(f.per_page))), total
+    return list(session.scalars(page.offset((f.page - 1) * f.per_page).limit(f.per_page))), total or 0
 
 
-def export_csv(session, actor: str, f: MonitorFilters) -> str:
+def export_csv(session: Session, actor: str, f: MonitorFilters) -> str:
     """Every matching case, read as plain columns (no objects, no engine state).
 
     It holds people's names, so the export goes on the record: who, which filters, how many cases.
@@ -94,24 +101,24 @@ def export_csv(session, actor: str, f: MonitorFilters) -> str:
              for (case_id, person, matter, status, stage, outcome, opened, changed, process_id, number) in rows]
     filters = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in asdict(f).items()
                if v not in (None, "", False) and k not in ("sort", "page", "per_page")}
-    audit.record(session, actor, "cases_exported", data={"filters": filters, "cases": len(lines)})
+    audit.record(session, actor, AuditAction.CASES_EXPORTED, data={"filters": filters, "cases": len(lines)})
     return to_csv([CSV_COLUMNS, *lines])
 
 
-def dashboard(session) -> dict:
+def dashboard(session: Session) -> dict[str, Any]:
     now = clock.now()
     return {
-        "by_stage": dict(session.execute(select(Case.stage, func.count()).where(Case.status == "active")
+        "by_stage": dict(session.execute(select(Case.stage, func.count()).where(Case.status == CaseStatus.ACTIVE)
                                          .group_by(Case.stage)).all()),
         "by_status": dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all()),
         "overdue_tasks": session.scalar(select(func.count()).select_from(TaskRecord).where(
-            TaskRecord.status == "ready", TaskRecord.due_at < now)),
+            TaskRecord.status == TaskStatus.READY, TaskRecord.due_at < now)),
         "waiting_at": dict(session.execute(select(TaskRecord.element_id, func.count()).where(
-            TaskRecord.status == "ready").group_by(TaskRecord.element_id)).all()),
+            TaskRecord.status == TaskStatus.READY).group_by(TaskRecord.element_id)).all()),
     }
 
 
-def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, str, str]:
+def diagram_file(ctx: Context, case: Case, process_id: str | None = None) -> tuple[str, str, str]:
     """The process to show (default: the main one), the file that defines it, and its BPMN text.
 
     Holds no personal data, so fetching it is not a view of the case (no audit event)."""
@@ -123,7 +130,7 @@ def diagram_file(ctx, case: Case, process_id: str | None = None) -> tuple[str, s
     return process_id, name, case.process_version.files[name]
 
 
-def case_picture(ctx, case: Case, process_id: str | None = None) -> dict:
+def case_picture(ctx: Context, case: Case, process_id: str | None = None) -> dict[str, Any]:
     """One process of a case on its diagram: what is done, active and waited for (loads the engine once).
 
     ``process_id`` picks a called process to drill into (default: the main one).

@@ -16,22 +16,27 @@ person their caseworkers' addresses; supervisors see them on the outbox page.
 """
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
 from ..engine import clock
-from ..models import Case, TaskRecord, User
+from ..models import Case, CaseStatus, TaskRecord, TaskStatus, User
 from . import mail
 from .claims import candidates
 from .letters import reference
 from .roles import ROLES
-from .transaction import transaction
+from .transaction import rowcount, transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 LONDON = ZoneInfo("Europe/London")
 
 
-def announce_new_tasks(ctx, limit: int = 200) -> int:
+def announce_new_tasks(ctx: Context, limit: int = 200) -> int:
     """Queue the arrival emails of tasks not yet announced (one transaction); returns how many."""
     session, queued = ctx.session, 0
     with transaction(session):
@@ -42,7 +47,7 @@ def announce_new_tasks(ctx, limit: int = 200) -> int:
         now, wanted = clock.now(), []
         for task, case_status in rows:
             won = _claim(session, task.id, now)  # every row is marked, so none is looked at again
-            if won and task.status == "ready" and case_status == "active":  # done or suspended: nothing to say
+            if won and task.status == TaskStatus.READY and case_status == CaseStatus.ACTIVE:  # done or suspended: nothing to say
                 wanted.append(task)
         people = _recipients(session, wanted)
         for task in wanted:
@@ -54,13 +59,14 @@ def announce_new_tasks(ctx, limit: int = 200) -> int:
     return queued
 
 
-def announce_overdue(ctx, tasks: list[TaskRecord]) -> int:
+def announce_overdue(ctx: Context, tasks: list[TaskRecord]) -> int:
     """Queue the overdue emails of tasks just recorded overdue (in the caller's transaction)."""
     active = set(ctx.session.scalars(select(Case.id).where(Case.id.in_({t.case_id for t in tasks}),
-                                                          Case.status == "active"))) if tasks else set()
+                                                          Case.status == CaseStatus.ACTIVE))) if tasks else set()
     tasks = [t for t in tasks if t.case_id in active]
     people, queued = _recipients(ctx.session, tasks), 0
     for task in tasks:
+        assert task.due_at is not None  # only a task with a due date becomes overdue
         due, ref = task.due_at.astimezone(LONDON), reference(task.case_id)
         for user in people[task.id]:
             _queue(ctx, user, task, "task_overdue", f"Overdue: {task.title} on case {ref}",
@@ -70,30 +76,30 @@ def announce_overdue(ctx, tasks: list[TaskRecord]) -> int:
     return queued
 
 
-def _claim(session, task_id: str, now) -> bool:
+def _claim(session: Session, task_id: str, now: datetime) -> bool:
     won = session.execute(update(TaskRecord).where(TaskRecord.id == task_id, TaskRecord.notified_at.is_(None))
                           .values(notified_at=now).execution_options(synchronize_session=False))
-    return won.rowcount == 1
+    return rowcount(won) == 1
 
 
-def _recipients(session, tasks: list[TaskRecord]) -> dict[str, list[User]]:
+def _recipients(session: Session, tasks: list[TaskRecord]) -> dict[str, list[User]]:
     """Per task: the person working on it, or else the holders of its role; only those with an
     address who want these emails."""
     holders = candidates(session, {t.role for t in tasks if t.role})
     found = {}
     for task in tasks:
-        people = [u for u in holders.get(task.role, []) if u.email and u.notify_by_email]
+        people = [u for u in holders.get(task.role or '', []) if u.email and u.notify_by_email]
         found[task.id] = [u for u in people if u.username == task.claimed_by] if task.claimed_by else people
     return found
 
 
-def _queue(ctx, user: User, task: TaskRecord, kind: str, subject: str, opening: str) -> None:
+def _queue(ctx: Context, user: User, task: TaskRecord, kind: str, subject: str, opening: str) -> None:
     base = str(ctx.settings.get("BASE_URL") or "").rstrip("/")
     body = (f"{opening}\n\nOpen the task: {base}/tasks/{task.id}\n\n"
             f"You get these emails because you hold the {_role(task)} role. "
             f"To stop them, change your settings at {base}/account\n")
-    mail.queue(ctx.session, ctx.settings, to=user.email.strip(), subject=subject, body=body, kind=kind)
+    mail.queue(ctx.session, ctx.settings, to=(user.email or "").strip(), subject=subject, body=body, kind=kind)
 
 
 def _role(task: TaskRecord) -> str:
-    return ROLES.get(task.role, task.role or "")
+    return ROLES.get(task.role or "", task.role or "")

@@ -14,21 +14,27 @@ message rows any other way calls ``forget_saved`` for it.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, event, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session as OrmSession, SessionTransaction
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..engine import CaseRun, clock
 from ..engine.serializer import STATE_FORMAT
 from ..errors import Conflict
-from ..models import Case, StageVisit, TaskRecord
+from ..models import Case, CaseStatus, StageVisit, TaskRecord
 from . import audit
+from .audit import AuditAction
 from .case_rows import NOTHING_SAVED, RowPicture, sync_tasks, sync_waits, write_task_changes
-from .transaction import CONFLICT_MESSAGE
+from .transaction import CONFLICT_MESSAGE, rowcount
 from .vocabulary import STAGES
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 _SAVED = "boundary.saved_rows"
 _CASES = Case.__table__
@@ -39,10 +45,10 @@ _UPDATE_CASE = update(_CASES).where(_CASES.c.id == bindparam("b_id"), _CASES.c.v
 class SavedRows:
     """A case's ready task rows (oldest first) and waits, as ``save_run`` left them."""
     ready: list[TaskRecord]
-    waiting: list[dict]
+    waiting: list[dict[str, Any]]
 
 
-def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None,
+def save_run(ctx: Context, case: Case, run: CaseRun, completed_task_id: str | None = None,
              completed_by: str | None = None, before: RowPicture | None = None) -> None:
     """Save ``run`` into ``case``; ``before`` is ``RowPicture.of(run)`` taken when it was loaded."""
     session, now = ctx.session, clock.now()
@@ -63,24 +69,24 @@ def save_run(ctx, case: Case, run: CaseRun, completed_task_id: str | None = None
     stage, outcome = stage_and_outcome(run, previous_stage)
     values = {"state": run.dump(), "state_format": STATE_FORMAT, "updated_at": now, "stage": stage,
               "outcome": outcome, "next_timer_at": next_timer_at, "status": case.status, "closed_at": case.closed_at}
-    if run.finished and case.status == "active":
-        values.update(status="closed", closed_at=now)
+    if run.finished and case.status == CaseStatus.ACTIVE:
+        values.update(status=CaseStatus.CLOSED, closed_at=now)
     _write_case(session, case, values)
     if first_save or stage != previous_stage:
         _moved(session, case.id, stage, now, first_save)
 
 
-def _record_cancelled(session, case_id: int, task_ids, actor: str | None) -> None:
+def _record_cancelled(session: Session, case_id: int, task_ids: Iterable[str], actor: str | None) -> None:
     """An audit event for each ready task the process cancelled (an interrupting event, or the
     case ending: SCO 3.3, every action is recorded). Rare, so reading their rows costs nothing."""
     if not task_ids:
         return
     for row in session.scalars(select(TaskRecord).where(TaskRecord.id.in_(sorted(task_ids)))):
-        audit.record(session, actor or "process", "task_cancelled", case_id, task_id=row.id,
+        audit.record(session, actor or "process", AuditAction.TASK_CANCELLED, case_id, task_id=row.id,
                      element_id=row.element_id, data={"title": row.title, "reason": "no longer needed"})
 
 
-def _write_case(session, case: Case, values: dict) -> None:
+def _write_case(session: Session, case: Case, values: dict[str, Any]) -> None:
     """One ``UPDATE`` of the case row, guarded by its ``version``; the loaded object is kept in step.
 
     The ORM would do the same with more work on every completion (a unit of
@@ -89,32 +95,33 @@ def _write_case(session, case: Case, values: dict) -> None:
     """
     session.flush()  # changes made to the case through the ORM first, so its version is current
     version = case.version
-    changed = session.execute(_UPDATE_CASE, {**values, "version": version + 1, "b_id": case.id,
-                                             "b_version": version}).rowcount
+    changed = rowcount(session.execute(_UPDATE_CASE, {**values, "version": version + 1, "b_id": case.id,
+                                                      "b_version": version}))
     if changed != 1:
         raise Conflict(CONFLICT_MESSAGE)
     for key, value in {**values, "version": version + 1}.items():
         set_committed_value(case, key, value)
 
 
-def saved_rows(session, case_id: int) -> SavedRows | None:
+def saved_rows(session: Session, case_id: int) -> SavedRows | None:
     """What ``save_run`` wrote for this case in the current transaction, if it ran."""
-    return session.info.get(_SAVED, {}).get(case_id)
+    saved: SavedRows | None = session.info.get(_SAVED, {}).get(case_id)
+    return saved
 
 
-def forget_saved(session, case_id: int) -> None:
+def forget_saved(session: Session, case_id: int) -> None:
     session.info.get(_SAVED, {}).pop(case_id, None)
 
 
-@event.listens_for(Session, "after_transaction_end")
-def _transaction_ended(session, transaction) -> None:
+@event.listens_for(OrmSession, "after_transaction_end")
+def _transaction_ended(session: Session, transaction: SessionTransaction) -> None:
     # Committed or rolled back (a savepoint too), the rows may change from elsewhere
     # from now on. Each flush runs in an inner transaction of its own; those don't count.
     if transaction.parent is None or transaction.nested:
         session.info.pop(_SAVED, None)
 
 
-def _moved(session, case_id: int, stage: str, now: datetime, first: bool) -> None:
+def _moved(session: Session, case_id: int, stage: str, now: datetime, first: bool) -> None:
     """Close the case's current stage visit and open the next (two statements, only on a change)."""
     if not first:
         session.execute(update(StageVisit).where(StageVisit.case_id == case_id, StageVisit.left_at.is_(None))

@@ -6,19 +6,24 @@ data, messages received), so the same period always gives the same numbers.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from statistics import mean, median
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, or_, select
 
 from ..engine import clock
 from ..errors import InvalidInput
-from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord
+from ..models import AuditEvent, Case, PurgedCase, StageVisit, TaskRecord, TaskStatus
 from . import audit
+from .audit import AuditAction
 from .csv_export import to_csv
 from .vocabulary import STAGES
 
+if TYPE_CHECKING:
+    from .context import Session
 
 FIGURE_NAMES = {
     "cases_opened": "Cases opened", "warnings_issued": "Warnings issued",
@@ -33,9 +38,9 @@ class Report:
     start: datetime
     end: datetime
     figures: dict[str, int] = field(default_factory=dict)
-    disputes: Counter = field(default_factory=Counter)
+    disputes: Counter[str] = field(default_factory=Counter)
     cases_by_stage: dict[str, int] = field(default_factory=dict)
-    per_month: dict[str, Counter] = field(default_factory=dict)
+    per_month: dict[str, Counter[str]] = field(default_factory=dict)
     time_in_stage: dict[str, StageTime] = field(default_factory=dict)
 
 
@@ -56,7 +61,7 @@ COUNTED = {("case_started", None): "cases_opened", ("letter_issued", "issue_warn
 READ = ("review_incoming_contact", "consider_police_report", "escalate_breach", "consider_dispute")
 
 
-def _months(start: datetime, end: datetime):
+def _months(start: datetime, end: datetime) -> Iterator[tuple[str, datetime, datetime]]:
     """The calendar months (UTC) the period touches, each cut to the period."""
     month = start.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     while month < end:
@@ -65,7 +70,7 @@ def _months(start: datetime, end: datetime):
         month = following
 
 
-def _kinds(action: str, element_id: str | None, data: dict) -> list[str]:
+def _kinds(action: str, element_id: str | None, data: dict[str, Any]) -> list[str]:
     if action == "message_received":
         return ["breaches"] if data.get("name") == "breach_reported" else []
     if element_id == "review_incoming_contact" and data.get("is_breach"):
@@ -92,7 +97,7 @@ def check_period(start: datetime, end: datetime) -> None:
                            {"from": ["Choose a start date at most ten years before the end date"]})
 
 
-def yearly_report(session, start: datetime, end: datetime) -> Report:
+def yearly_report(session: Session, start: datetime, end: datetime) -> Report:
     """The spec's report for a period: the figures, cases by stage, time in each stage."""
     check_period(start, end)
     report = count_figures(session, start, end)
@@ -104,15 +109,16 @@ def yearly_report(session, start: datetime, end: datetime) -> Report:
     return report
 
 
-def count_figures(session, start: datetime, end: datetime) -> Report:
+def count_figures(session: Session, start: datetime, end: datetime) -> Report:
     """The figures, in total and per month (what the dashboard draws).
 
     Grouped counts come from the database month by month (a large office's
     year is hundreds of thousands of events); only events whose submitted data
     decides the figure are read row by row."""
     report = Report(start, end)
-    counts, per_month = Counter(), defaultdict(Counter)
-    counted = or_(AuditEvent.action == "case_started", *(
+    counts: Counter[str] = Counter()
+    per_month: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    counted = or_(AuditEvent.action == AuditAction.CASE_STARTED, *(
         and_(AuditEvent.action == action, AuditEvent.element_id == element) for action, element in COUNTED if element))
     for month, month_start, month_end in _months(start, end):
         rows = session.execute(select(AuditEvent.action, AuditEvent.element_id, func.count()).where(
@@ -125,8 +131,8 @@ def count_figures(session, start: datetime, end: datetime) -> Report:
                 per_month[month][kind] += number
     events = session.execute(select(AuditEvent.action, AuditEvent.element_id, AuditEvent.data, AuditEvent.created_at)
                              .where(AuditEvent.created_at >= start, AuditEvent.created_at < end, or_(
-                                 AuditEvent.action == "message_received",
-                                 and_(AuditEvent.action == "task_completed", AuditEvent.element_id.in_(READ)))))
+                                 AuditEvent.action == AuditAction.MESSAGE_RECEIVED,
+                                 and_(AuditEvent.action == AuditAction.TASK_COMPLETED, AuditEvent.element_id.in_(READ)))))
     for action, element_id, data, created_at in events:
         data = data or {}
         if element_id == "consider_dispute":
@@ -135,29 +141,31 @@ def count_figures(session, start: datetime, end: datetime) -> Report:
             counts[kind] += 1
             per_month[f"{created_at:%Y-%m}"][kind] += 1
     now = clock.now()
-    counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(
-        TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == "ready", TaskRecord.due_at < now))
+    counts["reviews_overdue"] = session.scalar(select(func.count()).select_from(TaskRecord).where(  # type: ignore[assignment]
+        TaskRecord.element_id == "review_contact_strategy", TaskRecord.status == TaskStatus.READY, TaskRecord.due_at < now))
     for name in FIGURE_NAMES:
         report.figures[name] = counts.get(name, 0)
     report.per_month = dict(sorted(per_month.items()))
     return report
 
 
-def time_in_stage(session, start: datetime, end: datetime) -> dict[str, StageTime]:
+def time_in_stage(session: Session, start: datetime, end: datetime) -> dict[str, StageTime]:
     """From the stage history: every stay that ended within the period, in days, per stage."""
     days: dict[str, list[float]] = defaultdict(list)
     rows = session.execute(select(StageVisit.stage, StageVisit.entered_at, StageVisit.left_at).where(
         StageVisit.left_at >= start, StageVisit.left_at < end))
     for stage, entered, left in rows:
+        if left is None:  # the WHERE clause keeps only ended stays
+            continue
         days[stage].append((left - entered).total_seconds() / 86400)
     order = {stage: i for i, stage in enumerate(STAGES)}
     return {stage: StageTime(len(values), round(mean(values), 1), round(median(values), 1))
             for stage, values in sorted(days.items(), key=lambda item: order.get(item[0], len(order)))}
 
 
-def csv_rows(report: Report) -> list[list]:
+def csv_rows(report: Report) -> list[list[Any]]:
     """The report as CSV rows: figures, disputes by outcome, then time in each stage."""
-    rows = [["figure", "value"]]
+    rows: list[list[Any]] = [["figure", "value"]]
     rows += [[name, count] for name, count in report.figures.items()]
     rows += [[f"disputes_{outcome}", count] for outcome, count in report.disputes.items()]
     for stage, stay in report.time_in_stage.items():
@@ -166,7 +174,7 @@ def csv_rows(report: Report) -> list[list]:
     return rows
 
 
-def export_csv(session, actor: str, report: Report, start, end) -> str:
+def export_csv(session: Session, actor: str, report: Report, start: datetime, end: datetime) -> str:
     """The report as CSV (cells made safe for spreadsheets), the export on the record."""
-    audit.record(session, actor, "report_exported", data={"from": start.isoformat(), "to": end.isoformat()})
+    audit.record(session, actor, AuditAction.REPORT_EXPORTED, data={"from": start.isoformat(), "to": end.isoformat()})
     return to_csv(csv_rows(report))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import isodate
 from sqlalchemy import select, update
@@ -26,7 +27,11 @@ from sqlalchemy import select, update
 from ..engine import clock
 from ..models import AuditEvent, Case, PurgedCase
 from . import audit
+from .audit import AuditAction
 from .transaction import transaction
+
+if TYPE_CHECKING:
+    from .context import Context, Session
 
 CLOSED_STATUSES = ("closed", "terminated")
 # The only answers kept on a purged case's audit events: what reports.yearly_report reads.
@@ -42,21 +47,22 @@ class PurgeCandidate:
     closed_at: datetime
 
 
-def cutoff(settings, now: datetime | None = None) -> datetime:
+def cutoff(settings: dict[str, Any], now: datetime | None = None) -> datetime:
     """Cases closed before this moment are past their retention period."""
-    return (now or clock.now()) - isodate.parse_duration(str(settings.get("RETENTION_PERIOD") or "P6Y"))
+    return (now or clock.now()) - isodate.parse_duration(  # type: ignore[no-any-return]  # isodate is untyped
+        str(settings.get("RETENTION_PERIOD") or "P6Y"))
 
 
-def due(session, settings, limit: int | None = None) -> list[PurgeCandidate]:
+def due(session: Session, settings: dict[str, Any], limit: int | None = None) -> list[PurgeCandidate]:
     """The dry run: closed cases past their retention period, longest closed first."""
     query = (select(Case.id, Case.status, Case.stage, Case.outcome, Case.closed_at)
              .where(Case.status.in_(CLOSED_STATUSES), Case.closed_at < cutoff(settings))
              .order_by(Case.closed_at, Case.id))
     rows = session.execute(query.limit(limit) if limit else query).all()
-    return [PurgeCandidate(*row) for row in rows]
+    return [PurgeCandidate(*row) for row in rows]  # type: ignore[arg-type]  # closed cases have closed_at
 
 
-def purge_case(session, case_id: int, settings) -> PurgedCase | None:
+def purge_case(session: Session, case_id: int, settings: dict[str, Any]) -> PurgedCase | None:
     """Purge one case in the caller's transaction, if it is (still) due."""
     case = session.scalar(select(Case).where(Case.id == case_id, Case.status.in_(CLOSED_STATUSES),
                                              Case.closed_at < cutoff(settings)).with_for_update(of=Case))
@@ -71,12 +77,12 @@ def purge_case(session, case_id: int, settings) -> PurgedCase | None:
     session.execute(update(AuditEvent).where(AuditEvent.case_id == case_id).values(case_id=None))
     session.delete(case)
     session.flush()
-    audit.record(session, "worker", "case_purged", None,
+    audit.record(session, "worker", AuditAction.CASE_PURGED, None,
                  data={"purged_case": kept.id, "retention_period": str(settings.get("RETENTION_PERIOD"))})
     return kept
 
 
-def purge_due(ctx, limit: int = 100) -> list[int]:
+def purge_due(ctx: Context, limit: int = 100) -> list[int]:
     """The worker's step: purge each due case in its own transaction; returns the case ids purged."""
     purged = []
     for candidate in due(ctx.session, ctx.settings, limit):
@@ -88,7 +94,7 @@ def purge_due(ctx, limit: int = 100) -> list[int]:
     return purged
 
 
-def checkpoint(session) -> bool:
+def checkpoint(session: Session) -> bool:
     """SQLite: copy the log into the database and empty it; False if a reader kept it (PostgreSQL: True)."""
     if session.get_bind().dialect.name != "sqlite":
         return True

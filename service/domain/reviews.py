@@ -9,7 +9,8 @@ back. A task marked with the diagram property ``schedulesReview`` sets
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import isodate
 
@@ -17,7 +18,7 @@ PROPERTY = "schedulesReview"  # "from_today" (the strategy starts) or "from_due_
 FIELD = "next_review_at"
 
 
-def next_review(properties: dict, case_data: dict, submitted: dict, now: datetime) -> dict:
+def next_review(properties: dict[str, Any], case_data: dict[str, Any], submitted: dict[str, Any], now: datetime) -> dict[str, Any]:
     """The ``next_review_at`` a completing task adds to its data ({} when it schedules nothing)."""
     basis = properties.get(PROPERTY)
     interval = submitted.get("review_interval") or case_data.get("review_interval")
@@ -29,7 +30,7 @@ def next_review(properties: dict, case_data: dict, submitted: dict, now: datetim
     return {FIELD: (start + isodate.parse_duration(interval)).isoformat()}
 
 
-def due_date(data: dict):
+def due_date(data: dict[str, Any]) -> date | None:
     """The date the next review is due, from a task's data (None before any is scheduled)."""
     value = data.get(FIELD)
     return datetime.fromisoformat(value).date() if value else None

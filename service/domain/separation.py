@@ -8,14 +8,19 @@ run only for tasks that carry the property.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select
 
-from ..models import TaskRecord
+from ..models import TaskRecord, TaskStatus
+
+if TYPE_CHECKING:
+    from .context import Session
 
 PROPERTY = "separationOf"
 
 
-def refusal(session, record: TaskRecord, properties: dict, username: str) -> str | None:
+def refusal(session: Session, record: TaskRecord, properties: dict[str, Any], username: str) -> str | None:
     """Why ``username`` may not complete the task ``record``, or None when they may."""
     earlier = properties.get(PROPERTY, "").split()
     if not earlier:
@@ -23,7 +28,7 @@ def refusal(session, record: TaskRecord, properties: dict, username: str) -> str
     rows = session.execute(
         select(TaskRecord.element_id, TaskRecord.title, TaskRecord.completed_by)
         .where(TaskRecord.case_id == record.case_id, TaskRecord.element_id.in_(earlier),
-               TaskRecord.status == "completed", TaskRecord.completed_at <= record.created_at)
+               TaskRecord.status == TaskStatus.COMPLETED, TaskRecord.completed_at <= record.created_at)
         .order_by(TaskRecord.completed_at.desc(), TaskRecord.id.desc()))
     latest: dict[str, tuple[str, str | None]] = {}
     for element_id, title, completed_by in rows:

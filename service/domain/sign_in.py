@@ -7,6 +7,8 @@ transactions, which is why this function, unlike most domain calls, commits.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ..engine import clock
 from ..models import User
 from .sign_in_limits import Limits, count_attempt, succeeded
@@ -14,8 +16,11 @@ from .sso import refuse_password_unless_allowed
 from .transaction import transaction
 from .users import authenticate
 
+if TYPE_CHECKING:
+    from .context import Session
 
-def sign_in(session, settings, username: str, password: str, address: str | None) -> User:
+
+def sign_in(session: Session, settings: dict[str, Any], username: str, password: str, address: str | None) -> User:
     """The user, or ``TooManyAttempts`` (429) or ``Unauthorised`` (401, also when passwords are turned off)."""
     refuse_password_unless_allowed(settings, username)
     limits = Limits.from_settings(settings)

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import Update, case, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import BoundaryError
 from ..models import SignInThrottle
+
+if TYPE_CHECKING:
+    from .context import Session
 
 T = SignInThrottle
 
@@ -45,7 +49,7 @@ class Limits:
     forget_after: float = 3600.0
 
     @classmethod
-    def from_settings(cls, settings) -> Limits:
+    def from_settings(cls, settings: dict[str, Any]) -> Limits:
         return cls(account_attempts=int(settings.get("SIGN_IN_ATTEMPTS", cls.account_attempts)),
                    address_attempts=int(settings.get("SIGN_IN_ADDRESS_ATTEMPTS", cls.address_attempts)),
                    longest_wait=60.0 * float(settings.get("SIGN_IN_LONGEST_WAIT_MINUTES", cls.longest_wait / 60)))
@@ -64,7 +68,7 @@ def keys(username: str, address: str | None) -> list[tuple[str, str]]:
     return [(f"account:{username.strip().lower()[:150]}", "account"), (f"address:{(address or 'unknown')[:150]}", "address")]
 
 
-def count_attempt(session, username: str, address: str | None, now: float, limits: Limits) -> None:
+def count_attempt(session: Session, username: str, address: str | None, now: float, limits: Limits) -> None:
     """Count one attempt for the account and the address, or raise ``TooManyAttempts`` while either must wait.
 
     Run it in a transaction of its own that commits before the password is
@@ -80,7 +84,7 @@ def count_attempt(session, username: str, address: str | None, now: float, limit
         raise TooManyAttempts(max(blocked) - now)
 
 
-def succeeded(session, username: str, address: str | None, now: float, limits: Limits) -> None:
+def succeeded(session: Session, username: str, address: str | None, now: float, limits: Limits) -> None:
     """The password was right: forget the account's count and give the address its attempt back."""
     (account, _), (address_key, _) = keys(username, address)
     session.execute(delete(T).where(T.key == account))
@@ -90,13 +94,13 @@ def succeeded(session, username: str, address: str | None, now: float, limits: L
     session.execute(delete(T).where(T.last_at < now - limits.forget_after))  # old counts, kept small
 
 
-def _ensure_row(session, key: str, now: float) -> None:
+def _ensure_row(session: Session, key: str, now: float) -> None:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(dialect.insert(T).values(key=key, attempts=0, last_at=now, blocked_until=None)
                     .on_conflict_do_nothing(index_elements=[T.key]))
 
 
-def _counting_update(key: str, now: float, free: int, limits: Limits):
+def _counting_update(key: str, now: float, free: int, limits: Limits) -> Update:
     attempts = case((T.last_at < now - limits.forget_after, 1), else_=T.attempts + 1)
     waits = limits.waits()
     blocked_until = case((attempts < free, None),

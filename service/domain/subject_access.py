@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select
 
@@ -20,8 +22,12 @@ from ..engine import clock
 from ..errors import Forbidden, InvalidInput
 from ..models import AuditEvent, Case, ContactDetails, ContactLogEntry, Disclosure, Letter, OutboundEmail, User
 from . import audit
+from .audit import AuditAction
+from .permissions import Ability, can
 
-DPO_ROLE = "dpo"
+if TYPE_CHECKING:
+    from .context import Session
+
 # Drawn by the search page; either field finds cases (``find_cases`` checks one is given).
 SEARCH_FORM = {
     "title": "Find the person's cases",
@@ -37,11 +43,11 @@ SEARCH_FORM = {
 
 
 def _require_dpo(user: User) -> None:
-    if DPO_ROLE not in user.roles:
+    if not can(user, Ability.DPO_WORK):
         raise Forbidden("Only the Data Protection Officer can answer a subject access request.")
 
 
-def find_cases(session, user: User, name: str | None, reference: str | None) -> list[Case]:
+def find_cases(session: Session, user: User, name: str | None, reference: str | None) -> list[Case]:
     """Cases whose person has exactly this name or this reference, oldest first."""
     _require_dpo(user)
     name, reference = (name or "").strip(), (reference or "").strip()
@@ -56,7 +62,7 @@ def find_cases(session, user: User, name: str | None, reference: str | None) -> 
     return list(session.scalars(select(Case).where(or_(*matches)).order_by(Case.id)))
 
 
-def export(session, user: User, case_ids: list[int], note: str = "") -> tuple[str, bytes]:
+def export(session: Session, user: User, case_ids: list[int], note: str = "") -> tuple[str, bytes]:
     """The ZIP (file name, bytes) for the chosen cases; each case's audit record notes the export."""
     _require_dpo(user)
     cases = list(session.scalars(select(Case).where(Case.id.in_(case_ids)).order_by(Case.id))) if case_ids else []
@@ -67,14 +73,14 @@ def export(session, user: User, case_ids: list[int], note: str = "") -> tuple[st
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", _readme(cases, user, now, note))
         for case in cases:
-            audit.record(session, user.username, "subject_access_export", case.id, data={"note": note} if note else {})
+            audit.record(session, user.username, AuditAction.SUBJECT_ACCESS_EXPORT, case.id, data={"note": note} if note else {})
             session.flush()
             for name, content in _case_files(session, case):
                 archive.writestr(f"case-{case.id}/{name}", content)
     return f"subject-access-{now:%Y%m%d-%H%M}.zip", buffer.getvalue()
 
 
-def _case_files(session, case: Case):
+def _case_files(session: Session, case: Case) -> Iterator[tuple[str, str]]:
     events = list(session.scalars(select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(AuditEvent.id)))
     yield "case.json", _json({
         "case": case.id, "person": case.service_user_name, "person_reference": case.service_user_reference,
@@ -83,7 +89,7 @@ def _case_files(session, case: Case):
         "process": str(case.process_version)})
     yield "answers.json", _json([{"when": e.created_at, "by": e.actor, "step": e.element_id or e.action,
                                   "answers": e.data} for e in events
-                                 if e.action in ("case_started", "task_completed", "message_received")])
+                                 if e.action in (AuditAction.CASE_STARTED, AuditAction.TASK_COMPLETED, AuditAction.MESSAGE_RECEIVED)])
     yield "contact-details.json", _json([_row(d, "postal_address", "email", "preferred_channel", "adjustments",
                                               "language_needs", "updated_by", "updated_at")
                                          for d in session.scalars(select(ContactDetails).where(
@@ -106,19 +112,19 @@ def _case_files(session, case: Case):
     yield "audit-record.json", _json([_row(e, "created_at", "actor", "action", "element_id", "data") for e in events])
 
 
-def _of(session, model, case_id: int) -> list:
+def _of(session: Session, model: Any, case_id: int) -> list[Any]:
     return list(session.scalars(select(model).where(model.case_id == case_id).order_by(model.id)))
 
 
-def _row(obj, *names) -> dict:
+def _row(obj: object, *names: str) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, default=_plain)
 
 
-def _plain(value):
+def _plain(value: object) -> str:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
@@ -129,7 +135,8 @@ def _readme(cases: list[Case], user: User, now: datetime, note: str) -> str:
              f"Person: {', '.join(sorted({c.service_user_name for c in cases}))}", ""]
     lines += [f"case-{c.id}/: matter {c.matter_reference}, opened {c.created_at:%d %B %Y}, {c.status}" for c in cases]
     lines += ["", "Each folder holds case.json (the case), answers.json (everything recorded, in order),",
-              "contact-details.json (address, email, agreed adjustments, language needs), contact-log.json, letters.json with letters/ (the PDFs exactly as sent; their SHA-256 is in",
+              "contact-details.json (address, email, agreed adjustments, language needs), contact-log.json,",
+              "letters.json with letters/ (the PDFs exactly as sent; their SHA-256 is in",
               "letters.json), emails.json, disclosures.json (data shared with partner agencies, with the legal",
               "basis) and audit-record.json (every view of and change to the case)."]
     if note:

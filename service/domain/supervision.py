@@ -8,16 +8,22 @@ the way they agreed (``letter_delivery.send_without_task``).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import delete, select
 
 from ..engine import clock
 from ..errors import Conflict, Forbidden, InvalidInput
-from ..models import Case, MessageWait, TaskRecord, TimerRecord, User
+from ..models import Case, CaseStatus, MessageWait, TaskRecord, TaskStatus, TimerRecord, User
 from . import audit, letter_delivery
-from .cases import deliver_held
 from .access import load_visible_case
+from .cases import deliver_held
+from .permissions import Ability, can
 from .persistence import forget_saved
 from .vocabulary import case_reference
+
+if TYPE_CHECKING:
+    from .context import Context
 
 ALLOWED = {"suspend": {"active"}, "resume": {"suspended"}, "terminate": {"active", "suspended"}}
 # What each action makes of the case, and its audit action (the case record and reports read these names).
@@ -25,8 +31,8 @@ DONE = {"suspend": "suspended", "resume": "resumed", "terminate": "terminated"}
 RECORDED_AS = {action: f"case_{done}" for action, done in DONE.items()}
 
 
-def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
-    if "supervisor" not in user.roles:
+def act(ctx: Context, user: User, case_id: int, action: str, reason: str) -> Case:
+    if not can(user, Ability.SUPERVISE):
         raise Forbidden("Only a supervisor can suspend, resume or terminate a case.")
     if action not in ALLOWED:
         raise InvalidInput(f"Unknown action {action}.", {"action": ["Choose suspend, resume or terminate"]})
@@ -37,16 +43,16 @@ def act(ctx, user: User, case_id: int, action: str, reason: str) -> Case:
         raise Conflict(f"Case {case_reference(case.id)} is {case.status}; it cannot be {DONE[action]} now.")
     case.updated_at = clock.now()  # with the other changes: the statements below flush them, one write of the row
     if action == "suspend":
-        case.status = "suspended"
+        case.status = CaseStatus.SUSPENDED
     elif action == "resume":
-        case.status = "active"
+        case.status = CaseStatus.ACTIVE
     else:
         if case.stage == "strategy_active":
             letter_delivery.send_without_task(ctx, user, case, "strategy_end_letter")
-        case.status, case.closed_at, case.next_timer_at = "terminated", clock.now(), None
+        case.status, case.closed_at, case.next_timer_at = CaseStatus.TERMINATED, clock.now(), None
         for task in ctx.session.scalars(select(TaskRecord).where(TaskRecord.case_id == case.id,
-                                                                 TaskRecord.status == "ready")):
-            task.status, task.completed_at = "cancelled", clock.now()
+                                                                 TaskRecord.status == TaskStatus.READY)):
+            task.status, task.completed_at = TaskStatus.CANCELLED, clock.now()
         ctx.session.execute(delete(TimerRecord).where(TimerRecord.case_id == case.id))
         ctx.session.execute(delete(MessageWait).where(MessageWait.case_id == case.id))
         forget_saved(ctx.session, case.id)

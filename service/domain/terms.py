@@ -98,5 +98,5 @@ def _text(value: object, schema: dict) -> str:
     if isinstance(value, dict):
         props = schema.get("properties") or {}
         return ": ".join(_text(v, props.get(k) or {}) for k, v in value.items() if v not in (None, ""))
-    names = dict(zip(schema.get("enum") or [], schema.get("x-enumNames") or []))
+    names = dict(zip(schema.get("enum") or [], schema.get("x-enumNames") or [], strict=False))  # a label may be missing
     return str(names.get(value, value))

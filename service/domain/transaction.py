@@ -7,18 +7,29 @@ write lock could not be had) becomes ``Conflict``.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, cast
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import CaseCouldNotMoveOn, Conflict
 
+if TYPE_CHECKING:
+    from .context import Session
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (SQLAlchemy types ``execute``'s answer as a plain Result)."""
+    return cast("CursorResult[Any]", result).rowcount
+
+
 CONFLICT_MESSAGE = "Someone else changed this case at the same moment. Reload it and try again."
 
 
 @contextmanager
-def transaction(session):
+def transaction(session: Session) -> Iterator[Session]:
     try:
         yield session
         session.commit()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
@@ -21,6 +23,10 @@ from . import sessions
 from .emails import normalise_email
 from .passwords import check_password
 from .roles import ROLES
+from .transaction import rowcount
+
+if TYPE_CHECKING:
+    from .context import Session
 
 DEMO_PASSWORD = "demo"
 # A hash to compare against when the user does not exist, so timing does not tell.
@@ -29,7 +35,7 @@ _DUMMY_HASH = generate_password_hash("not-a-password")
 _USERNAME_MARKS = str.maketrans("", "", "_-.@")
 
 
-def create_user(session, username: str, password: str, roles=(), display_name: str | None = None,
+def create_user(session: Session, username: str, password: str, roles: Iterable[str]=(), display_name: str | None = None,
                 email: str | None = None, password_hash: str | None = None) -> User:
     if not username or len(username) > 80 or not username.translate(_USERNAME_MARKS).isalnum():
         raise InvalidInput("Choose a username of letters, digits, '-', '_', '.' or '@', 80 at most.",
@@ -47,7 +53,7 @@ def create_user(session, username: str, password: str, roles=(), display_name: s
     return user
 
 
-def grant_roles(user: User, roles) -> None:
+def grant_roles(user: User, roles: Iterable[str]) -> None:
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise InvalidInput(f"Unknown roles: {', '.join(unknown)}. Known roles: {', '.join(ROLES)}.",
@@ -59,13 +65,13 @@ def grant_roles(user: User, roles) -> None:
         end_sessions(user)  # pages drawn for the old roles should not live on
 
 
-def revoke_roles(user: User, roles) -> None:
+def revoke_roles(user: User, roles: Iterable[str]) -> None:
     """Take roles away; the user's sessions end so no page keeps showing what the role allowed."""
     user.role_rows = [row for row in user.role_rows if row.role not in set(roles)]
     end_sessions(user)
 
 
-def set_password(session, user: User, password: str, temporary: bool = False) -> None:
+def set_password(session: Session, user: User, password: str, temporary: bool = False) -> None:
     """A new password ends every session and token made with the old one. A ``temporary`` one
     (an administrator's reset) must be changed at the next sign-in."""
     check_password(password, user.username)
@@ -76,7 +82,7 @@ def set_password(session, user: User, password: str, temporary: bool = False) ->
     revoke_tokens(session, user)
 
 
-def deactivate(session, user: User) -> None:
+def deactivate(session: Session, user: User) -> None:
     user.active = False
     end_sessions(user)
     sessions.end_all(session, user)
@@ -88,24 +94,24 @@ def end_sessions(user: User) -> None:
     user.session_generation = User.session_generation + 1
 
 
-def revoke_tokens(session, user: User) -> int:
+def revoke_tokens(session: Session, user: User) -> int:
     """Delete every API token of ``user``; how many there were."""
-    return session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)).rowcount
+    return rowcount(session.execute(delete(ApiToken).where(ApiToken.user_id == user.id)))
 
 
-def revoke_token(session, token: str) -> None:
+def revoke_token(session: Session, token: str) -> None:
     session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
 
 
-def find_user(session, username: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+def find_user(session: Session, username: str) -> User:
+    user: User | None = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound(f"There is no user called {username}.")
     return user
 
 
-def authenticate(session, username: str, password: str) -> User:
-    user = session.scalar(select(User).where(User.username == username))
+def authenticate(session: Session, username: str, password: str) -> User:
+    user: User | None = session.scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise Unauthorised("The username or password is not right.")
@@ -114,7 +120,7 @@ def authenticate(session, username: str, password: str) -> User:
     return user
 
 
-def issue_token(session, user: User, lifetime_hours: int) -> str:
+def issue_token(session: Session, user: User, lifetime_hours: int) -> str:
     if user.must_change_password:
         raise Unauthorised("This account has a temporary password: sign in in the browser and choose your own first.")
     token = secrets.token_urlsafe(32)
@@ -129,7 +135,7 @@ _TOKEN_WITH_USER = (select(ApiToken).where(ApiToken.token_hash == bindparam("tok
                     .options(joinedload(ApiToken.user).joinedload(User.role_rows)))
 
 
-def user_for_token(session, token: str) -> User:
+def user_for_token(session: Session, token: str) -> User:
     # One query for token, user and roles: this runs on every API request.
     row = session.scalars(_TOKEN_WITH_USER, {"token_hash": _digest(token)}).unique().first()
     if row is None or row.expires_at <= clock.now() or not row.user.active:
@@ -137,7 +143,7 @@ def user_for_token(session, token: str) -> User:
     return row.user
 
 
-def seed_demo_users(session) -> list[str]:
+def seed_demo_users(session: Session) -> list[str]:
     """One user per role, named after the role, plus ``all_roles``; password ``demo``; each with
     an address like ``case_officer@example.org``, so the local outbox shows their task emails."""
     created = []

@@ -22,6 +22,7 @@ import re
 import resource
 import time
 from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar, cast
 
 from RestrictedPython import RestrictingNodeTransformer
 from RestrictedPython.Guards import safer_getattr
@@ -44,6 +45,7 @@ class OverBudget(BaseException):
 
 _SEQUENCES = (str, bytes, bytearray, list, tuple)
 _OPS = {"*": operator.mul, "**": operator.pow, "<<": operator.lshift, "+": operator.add, "%": operator.mod}
+_Node = TypeVar("_Node", bound=ast.AST)
 _INPLACE = {"-=": operator.isub, "/=": operator.itruediv, "//=": operator.ifloordiv, "|=": operator.ior,
             "&=": operator.iand}
 _DIGITS = re.compile(r"\d+")
@@ -67,7 +69,7 @@ class Meter:
         self.peak = 0  # read at the first memory check: most code never loops that far
         self.spent: str | None = None
 
-    def stop(self, reason: str):
+    def stop(self, reason: str) -> NoReturn:
         self.spent = self.spent or reason
         raise OverBudget(self.spent)
 
@@ -84,13 +86,13 @@ class Meter:
             if _peak_kib() - self.peak > self.limits.memory_mb * 1024:
                 self.stop(f"it used more than {self.limits.memory_mb} MB of memory")
 
-    def iterate(self, iterable):
+    def iterate(self, iterable: Any) -> Any:
         """``_getiter_``: every item a loop or comprehension takes is a step."""
         for item in iterable:
             self.tick()
             yield item
 
-    def count(self, value):
+    def count(self, value: Any) -> Any:
         """Record a new value's length against the run's total; returns the value."""
         if isinstance(value, _SEQUENCES + (dict, set, frozenset)):
             self.made += len(value)
@@ -98,7 +100,7 @@ class Meter:
                 self.stop(f"it made more than {self.limits.made:,} items or characters in all")
         return value
 
-    def binop(self, op: str, left, right):
+    def binop(self, op: str, left: Any, right: Any) -> Any:
         """``left op right`` for the operators that can make a huge value, refused before it is made."""
         size = self.limits.size
         if op == "**" and _int(left) and _int(right) and right > 0 and abs(left) > 1:
@@ -121,41 +123,41 @@ class Meter:
             raise TypeError("% formatting is not available in diagram code: use an f-string")
         return self.count(_OPS[op](left, right))
 
-    def inplace(self, op: str, target, value):
+    def inplace(self, op: str, target: Any, value: Any) -> Any:
         """``_inplacevar_`` (``n += 1``): the growing operators are checked like their plain forms."""
         if op in ("+=", "*=", "%="):
             return self.binop(op[0], target, value)
         if op not in _INPLACE:
             raise TypeError(f"the operator {op} is not available in diagram code")
-        return _INPLACE[op](target, value)
+        return _INPLACE[op](target, value)  # type: ignore[no-untyped-call]  # operator's in-place functions
 
-    def format(self, value, spec: str):
+    def format(self, value: Any, spec: str) -> Any:
         """An f-string field with a format spec: the width or precision may not exceed the size limit."""
         if any(int(digits) > self.limits.size for digits in _DIGITS.findall(spec)):
             self.stop(f"a format width would be larger than {self.limits.size:,}")
         return self.count(format(value, spec))
 
-    def power(self, base, exponent, modulus=None):
+    def power(self, base: Any, exponent: Any, modulus: Any = None) -> Any:
         """The ``pow`` builtin, with ``**``'s check unless a modulus keeps it small."""
         if modulus is not None:
             return pow(base, exponent, modulus)
         return self.binop("**", base, exponent)
 
-    def getitem(self, container, key):
+    def getitem(self, container: Any, key: Any) -> Any:
         """``_getitem_``: a slice is a copy, counted against the run's total."""
         value = container[key]
         return self.count(value) if isinstance(key, slice) else value
 
-    def getattr(self, obj, name, default=None):
+    def getattr(self, obj: Any, name: Any, default: Any = None) -> Any:
         """``_getattr_``: RestrictedPython's, with the methods that can widen a value checked first."""
-        value = safer_getattr(obj, name, default)
+        value = safer_getattr(obj, name, default)  # type: ignore[no-untyped-call]  # RestrictedPython leaves it untyped
         if isinstance(obj, (str, bytes)) and name in WIDENING:
             return lambda *args, **kwargs: self._widen(obj, name, value, args, kwargs)
         if isinstance(obj, (list, bytearray)) and name == "extend":
             return lambda items: value(self._extend(obj, items))
         return value
 
-    def _widen(self, text, name, method, args, kwargs):
+    def _widen(self, text: Any, name: Any, method: Any, args: Any, kwargs: Any) -> Any:
         size = self.limits.size
         if name == "join":
             items = list(self.iterate(args[0] if args else kwargs.get("iterable", ())))
@@ -173,14 +175,14 @@ class Meter:
             self.stop(f"{name}() would make a text longer than {size:,}")
         return self.count(method(*args, **kwargs))
 
-    def _extend(self, target, items):
+    def _extend(self, target: Any, items: Any) -> Any:
         if not isinstance(items, _SEQUENCES + (dict, set, frozenset)):
             items = list(self.iterate(items))
         if len(target) + len(items) > self.limits.size:
             self.stop(f"extend() would make a list longer than {self.limits.size:,}")
         return self.count(items)
 
-    def sum(self, iterable, start=0):
+    def sum(self, iterable: Any, start: Any = 0) -> Any:
         """``sum`` one checked ``+`` at a time, so summing lists cannot build a huge one unseen."""
         total = start
         for item in self.iterate(iterable):
@@ -188,7 +190,7 @@ class Meter:
         return total
 
 
-def _int(value) -> bool:
+def _int(value: Any) -> bool:
     return isinstance(value, int)
 
 
@@ -196,7 +198,7 @@ def _call(name: str, *args: ast.expr) -> ast.Call:
     return ast.Call(func=ast.Name(name, ast.Load()), args=list(args), keywords=[])
 
 
-def _placed(new: ast.AST, old: ast.AST) -> ast.AST:
+def _placed(new: _Node, old: ast.AST) -> _Node:
     """Give generated code the line of the code it replaces (compile needs a line on every node)."""
     return ast.fix_missing_locations(ast.copy_location(new, old))
 
@@ -207,30 +209,30 @@ _CHECKED = {ast.Mult: "*", ast.Pow: "**", ast.LShift: "<<", ast.Add: "+", ast.Mo
 class BudgetTransformer(RestrictingNodeTransformer):
     """RestrictedPython's policy plus the hooks a ``Meter`` needs (see the module docstring)."""
 
-    def visit_BinOp(self, node: ast.BinOp):
-        node = super().visit_BinOp(node)
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        node = cast(ast.BinOp, super().visit_BinOp(node))
         op = _CHECKED.get(type(node.op))
         if op is None:
             return node
         return _placed(_call("_binop_", ast.Constant(op), node.left, node.right), node)
 
-    def visit_While(self, node: ast.While):
-        node = super().visit_While(node)
+    def visit_While(self, node: ast.While) -> ast.AST:
+        node = cast(ast.While, super().visit_While(node))
         node.body.insert(0, _placed(ast.Expr(_call("_tick_")), node))
         return node
 
-    def visit_FunctionDef(self, node: ast.FunctionDef):
-        node = super().visit_FunctionDef(node)
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.AST:
+        node = cast(ast.FunctionDef, super().visit_FunctionDef(node))
         node.body.insert(0, _placed(ast.Expr(_call("_tick_")), node))
         return node
 
-    def visit_Lambda(self, node: ast.Lambda):
-        node = super().visit_Lambda(node)
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        node = cast(ast.Lambda, super().visit_Lambda(node))
         node.body = _placed(ast.BoolOp(ast.Or(), [_call("_tick_"), node.body]), node.body)
         return node
 
-    def visit_FormattedValue(self, node: ast.FormattedValue):
-        node = super().visit_FormattedValue(node)
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
+        node = cast(ast.FormattedValue, super().visit_FormattedValue(node))
         if node.format_spec is None:
             return node
         value = node.value

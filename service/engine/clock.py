@@ -6,7 +6,7 @@ subclass whose ``now`` reads this clock. All times are aware and in UTC.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _spiff_timer
 
@@ -48,7 +48,7 @@ def reset() -> None:
 
 class _ClockDatetime(datetime):
     @classmethod
-    def now(cls, tz=None):
+    def now(cls, tz: tzinfo | None = None) -> datetime:  # type: ignore[override]
         current = now()
         return current if tz is None or tz is timezone.utc else current.astimezone(tz)
 

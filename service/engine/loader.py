@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -17,6 +18,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from .bpmn_xml import BPMN, SPIFF, parse_bpmn
 from .sandbox import SandboxError, compile_snippet
 from .spec_integrity import settle
 from .specs import ProcessBundle, is_call_activity
@@ -31,7 +33,7 @@ class BpmnProblem:
     file: str | None = None
     line: int | None = None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"element_id": self.element_id, "file": self.file, "line": self.line, "message": self.message}
 
 
@@ -129,7 +131,7 @@ def _xml_properties(source: _Source) -> dict[str, dict[str, str]]:
 
 def _read_xml(name: str, content: bytes, problems: list[BpmnProblem]) -> _Source | None:
     try:
-        tree = etree.fromstring(content, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        tree = parse_bpmn(content)
     except etree.XMLSyntaxError as error:
         problems.append(BpmnProblem(f"The file is not well-formed XML: {error.msg}", file=name,
                                     line=error.lineno))
@@ -155,8 +157,6 @@ def _locate(problem: BpmnProblem, sources: list[_Source]) -> BpmnProblem:
     return problem
 
 
-BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
-SPIFF = "{http://spiffworkflow.org/bpmn/schema/1.0/core}"
 # Elements whose text is diagram code: (tag, what it is, compile mode).
 _CODE_TAGS = {
     f"{BPMN}conditionExpression": ("the condition", "eval"),
@@ -171,12 +171,12 @@ _CODE_TAGS = {
 _TIMER_TAGS = {f"{BPMN}timeDuration": "duration", f"{BPMN}timeDate": "date", f"{BPMN}timeCycle": "cycle"}
 
 
-def _owner_id(element) -> str | None:
+def _owner_id(element: Any) -> str | None:
     """The nearest enclosing element with an id: the flow, task or event the code belongs to."""
     node = element
     while node is not None:
         if node.get("id") and not node.tag.endswith("Definition"):
-            return node.get("id")
+            return str(node.get("id"))
         node = node.getparent()
     return None
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -71,7 +72,7 @@ def migrate_case(old: ProcessBundle, state: str, new: ProcessBundle) -> CaseRun:
     return run
 
 
-def _migrate(workflow, new: ProcessBundle) -> tuple[CaseRun, list[str]]:
+def _migrate(workflow: Any, new: ProcessBundle) -> tuple[CaseRun, list[str]]:
     try:
         top_diff, sub_diffs = diff_workflow(_REGISTRY, workflow, new.spec, new.subprocess_specs)
     except (SpiffWorkflowException, KeyError, AttributeError, TypeError) as error:
@@ -116,7 +117,7 @@ def _migrate(workflow, new: ProcessBundle) -> tuple[CaseRun, list[str]]:
             f"from the new version ({type(error).__name__}: {error})."]) from None
 
 
-def _removed_reasons(tasks) -> list[str]:
+def _removed_reasons(tasks: Any) -> list[str]:
     """Why removed elements block a move: the case is on one, or passed one
     (its history would then name an element the new version does not have)."""
     reasons = []
@@ -133,11 +134,11 @@ def _removed_reasons(tasks) -> list[str]:
     return reasons
 
 
-def _current(workflow) -> list[str]:
+def _current(workflow: Any) -> list[str]:
     return sorted({t.task_spec.bpmn_id for t in workflow.get_tasks(state=ACTIVE) if t.task_spec.bpmn_id})
 
 
-def _keep_timer_due_dates(workflow, before: dict) -> None:
+def _keep_timer_due_dates(workflow: Any, before: dict[str, Any]) -> None:
     """A reset waiting event recomputes its due date from now, which would restart
     the wait. Put the old due date back when the timer did not change; when only
     its duration changed, count the new duration from when the wait began."""
@@ -162,11 +163,11 @@ def _keep_timer_due_dates(workflow, before: dict) -> None:
                 workflow.script_engine.evaluate(task, new_timer.expression))
             task.internal_data["event_value"] = (
                 began + TimerEventDefinition.get_timedelta_from_start(new_length, began)).isoformat()
-        except Exception:  # noqa: BLE001 - a timer we cannot recount simply restarts, as Spiff does
+        except Exception:
             continue
 
 
-def _duration_timer(definition) -> DurationTimerEventDefinition | None:
+def _duration_timer(definition: Any) -> DurationTimerEventDefinition | None:
     """The one duration timer of an event (or of an event-based gateway's events)."""
     if isinstance(definition, DurationTimerEventDefinition):
         return definition

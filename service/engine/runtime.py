@@ -8,10 +8,13 @@ callers must discard it and never save it.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -21,11 +24,14 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from . import clock  # noqa: F401  (installs the clock hook before any timer runs)
+from . import clock
 from .sandbox import BudgetExceeded, SandboxError, make_script_engine
 from .serializer import dump_state, load_state
 from .specs import ElementInfo, ProcessBundle, describe, event_sources
 
+clock.install()  # SpiffWorkflow's timers read the service's clock before any case runs (idempotent)
+
+T = TypeVar("T")
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
 # On the root task: element id -> completions in repetitions ``_prune`` dropped (history for the diagram).
 PRUNED_HISTORY = "boundary_pruned_history"
@@ -61,7 +67,7 @@ class ScriptFailed(EngineError):
 class ReadyTask:
     id: str
     info: ElementInfo
-    data: dict
+    data: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class CaseRun:
         workflow.script_engine = make_script_engine()  # subprocesses read the top workflow's
 
     @classmethod
-    def start(cls, bundle: ProcessBundle, data: dict) -> "CaseRun":
+    def start(cls, bundle: ProcessBundle, data: dict[str, Any]) -> CaseRun:
         workflow = BpmnWorkflow(bundle.spec, dict(bundle.subprocess_specs), script_engine=make_script_engine())
         run = cls(bundle, workflow)
         for task in workflow.get_tasks(state=TaskState.READY):
@@ -90,7 +96,7 @@ class CaseRun:
         return run
 
     @classmethod
-    def load(cls, bundle: ProcessBundle, state: str) -> "CaseRun":
+    def load(cls, bundle: ProcessBundle, state: str) -> CaseRun:
         run = cls(bundle, load_state(bundle, state))
         run._drop_unstarted_event_subprocesses()
         return run
@@ -119,7 +125,7 @@ class CaseRun:
 
     @property
     def finished(self) -> bool:
-        return self.workflow.is_completed()
+        return bool(self.workflow.is_completed())
 
     def active_elements(self) -> list[ElementInfo]:
         return [self._info(t) for t in self.workflow.get_tasks(state=ACTIVE) if t.task_spec.bpmn_id]
@@ -141,14 +147,14 @@ class CaseRun:
         ends.sort(key=lambda t: t.last_state_change)
         return [self._info(t) for t in ends]
 
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         """The case's current data: the latest completed task's data, plus the workflow's."""
         done = self.workflow.get_tasks(state=TaskState.COMPLETED)
         latest = max(done, key=lambda t: t.last_state_change).data if done else {}
         return {**self.workflow.data, **latest}
 
     # -- changing --------------------------------------------------------
-    def complete(self, task_id: str, data: dict) -> None:
+    def complete(self, task_id: str, data: dict[str, Any]) -> None:
         task = self._find(task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise TaskNotReady(f"Task {task_id} is not waiting for anyone.")
@@ -156,12 +162,12 @@ class CaseRun:
         self._guard(task.run)
         self._steps()
 
-    def send_message(self, name: str, payload: dict) -> None:
+    def send_message(self, name: str, payload: dict[str, Any]) -> None:
         for task in self.workflow.get_tasks(state=TaskState.WAITING):
             for definition, _ in event_sources(task.task_spec):
                 if isinstance(definition, MessageEventDefinition) and definition.name == name:
                     event = BpmnEvent(copy.copy(definition), payload=copy.deepcopy(payload))
-                    self._guard(lambda: self.workflow.send_event(event))
+                    self._guard(functools.partial(self.workflow.send_event, event))
                     self._steps()
                     return
         armed = self._armed_triggers().get(name)
@@ -259,7 +265,7 @@ class CaseRun:
             for dropped in list(_subtree(task)):
                 dropped.workflow.tasks.pop(dropped.id, None)
 
-    def _guard(self, call):
+    def _guard(self, call: Callable[[], T]) -> T:
         try:
             return call()
         except SandboxError as error:
@@ -274,7 +280,7 @@ class CaseRun:
             missing = cause.name if isinstance(cause, NameError) else None
             raise ScriptFailed(_spiff_message(error), missing=missing) from error
 
-    def _find(self, task_id: str):
+    def _find(self, task_id: str) -> Any:
         try:
             return self.workflow.get_task_from_id(UUID(task_id))
         except (ValueError, KeyError, TypeError):
@@ -282,16 +288,16 @@ class CaseRun:
         except SpiffWorkflowException:
             return None
 
-    def _info(self, task) -> ElementInfo:
+    def _info(self, task: Any) -> ElementInfo:
         info = self.bundle.elements.get(task.task_spec.bpmn_id)
         return info or describe(task.task_spec, task.workflow.spec.name)
 
 
-def _completed(tasks) -> Counter:
+def _completed(tasks: Any) -> Counter[str]:
     return Counter(t.task_spec.bpmn_id for t in tasks if t.task_spec.bpmn_id)
 
 
-def _drop_orphans(top) -> None:
+def _drop_orphans(top: Any) -> None:
     """Forget sub-workflows whose calling task is gone.
 
     Cancelling a running call activity (an interrupting boundary event, a terminate
@@ -307,13 +313,13 @@ def _drop_orphans(top) -> None:
             del top.subprocesses[sp_id]
 
 
-def _subtree(task):
+def _subtree(task: Any) -> Iterator[Any]:
     yield task
     for child in task.children:
         yield from _subtree(child)
 
 
-def _timer_due(task) -> datetime | None:
+def _timer_due(task: Any) -> datetime | None:
     value = task._get_internal_data("event_value")
     if isinstance(value, dict):  # cycle timers keep {"cycles": n, "next": iso}
         value = value.get("next")
@@ -358,7 +364,7 @@ def _cause(error: SpiffWorkflowException) -> BaseException | None:
     return None if isinstance(cause, SpiffWorkflowException) else cause
 
 
-def _element_words(spec) -> str:
+def _element_words(spec: Any) -> str:
     if spec is None or not getattr(spec, "bpmn_id", None):
         return "an internal step of the diagram"
     name = (getattr(spec, "bpmn_name", None) or "").strip()

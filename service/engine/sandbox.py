@@ -16,11 +16,17 @@ import ast
 import copy
 import functools
 import threading
+from collections.abc import Callable, Iterable
 from types import CodeType, ModuleType
+from typing import Any, Literal, TypeVar
 
 from RestrictedPython import compile_restricted, limited_builtins, safe_builtins
-from RestrictedPython.Guards import (full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence,
-                                     safer_getattr_raise)
+from RestrictedPython.Guards import (
+    full_write_guard,
+    guarded_iter_unpack_sequence,
+    guarded_unpack_sequence,
+    safer_getattr_raise,
+)
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from .budget import WIDENING, BudgetTransformer, Limits, Meter, OverBudget
@@ -45,7 +51,7 @@ def set_limits(limits: Limits) -> None:
 SERIOUS_BEHAVIOURS = frozenset({"threats", "violence", "stalking", "harassment", "intimidation"})
 
 
-def is_serious(behaviour_types) -> bool:
+def is_serious(behaviour_types: Iterable[str] | None) -> bool:
     """A case is serious when any of these behaviours was recorded (process spec)."""
     return bool(SERIOUS_BEHAVIOURS.intersection(behaviour_types or ()))
 
@@ -64,13 +70,14 @@ _COPYING = ("list", "tuple", "sorted", "set", "dict", "str", "repr", "ascii")
 # Builtins that need the run's meter find it here (one per thread), so the builtins
 # themselves are built once rather than for every evaluation.
 _running = threading.local()
+T = TypeVar("T")
 
 
-def _metered(name: str):
+def _metered(name: str) -> Callable[..., Any]:
     return lambda *args, **kwargs: getattr(_running.meter, name)(*args, **kwargs)
 
 
-def _counted(make):
+def _counted(make: Callable[..., Any]) -> Callable[..., Any]:
     return lambda *args, **kwargs: _running.meter.count(make(*args, **kwargs))
 
 
@@ -78,19 +85,19 @@ class _CountedType(type):
     """A builtin type (``list``, ``str``, ...) whose calls are counted but which still works
     with ``isinstance`` and for its class methods (``dict.fromkeys``)."""
 
-    def __call__(cls, *args, **kwargs):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
         return _running.meter.count(cls._base(*args, **kwargs))
 
-    def __instancecheck__(cls, instance):
+    def __instancecheck__(cls, instance: Any) -> bool:
         return isinstance(instance, cls._base)
 
-    def __subclasscheck__(cls, subclass):
+    def __subclasscheck__(cls, subclass: Any) -> bool:
         return issubclass(subclass, cls._base)
 
-    def __getattr__(cls, name):
+    def __getattr__(cls, name: str) -> Any:
         if name in WIDENING:  # widening methods only on a value, where they are checked
             raise AttributeError(f"{cls._base.__name__}.{name} is not available in diagram code: call it on a value")
-        return safer_getattr_raise(cls._base, name)  # RestrictedPython's refusals (str.format, dunders) apply
+        return safer_getattr_raise(cls._base, name)  # type: ignore[no-untyped-call]  # RestrictedPython's refusals (str.format, dunders) apply
 
 
 def _counted_type(base: type) -> type:
@@ -106,7 +113,7 @@ _BUILTINS.update({name: _counted_type(_BUILTINS[name]) if isinstance(_BUILTINS[n
 PROVIDED_NAMES = frozenset(_BUILTINS) | frozenset(SCRIPT_FUNCTIONS)
 
 
-def _restricted_globals(meter: Meter) -> dict:
+def _restricted_globals(meter: Meter) -> dict[str, Any]:
     return {
         "__builtins__": dict(_BUILTINS),  # a fresh copy: nothing one run does can reach the next
         "__name__": "diagram",
@@ -134,7 +141,7 @@ FORBIDDEN_NAMES = frozenset({"open", "eval", "exec", "compile", "globals", "loca
 
 
 @functools.lru_cache(maxsize=4096)
-def compile_snippet(source: str, mode: str) -> CodeType:
+def compile_snippet(source: str, mode: Literal["exec", "eval"]) -> CodeType:
     """Compile diagram code under the restrictions, once per distinct text.
 
     ``mode`` is ``"eval"`` for expressions and ``"exec"`` for scripts. Raises
@@ -158,13 +165,13 @@ def compile_snippet(source: str, mode: str) -> CodeType:
         raise SandboxError(f"Not allowed in diagram code: {reasons}") from None
 
 
-class RestrictedEnvironment(TaskDataEnvironment):
+class RestrictedEnvironment(TaskDataEnvironment):  # type: ignore[misc]  # SpiffWorkflow is untyped
     """SpiffWorkflow's script environment, running everything under RestrictedPython."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(environment_globals={})
 
-    def evaluate(self, expression, context, external_context=None):
+    def evaluate(self, expression: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> Any:
         code = compile_snippet(expression.strip(), "eval")
         meter = Meter(_limits[0])
         scope = _restricted_globals(meter)
@@ -172,7 +179,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         scope.update(context)
         return _run(meter, lambda: eval(code, scope))
 
-    def execute(self, script, context, external_context=None):
+    def execute(self, script: str, context: dict[str, Any], external_context: dict[str, Any] | None = None) -> bool:
         overwrites = _RESERVED.intersection(context)
         if overwrites:
             raise SandboxError(f"Task data may not use the reserved names {sorted(overwrites)}.")
@@ -192,7 +199,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return True
 
 
-def _run(meter: Meter, call):
+def _run(meter: Meter, call: Callable[[], T]) -> T:
     outer, _running.meter = getattr(_running, "meter", None), meter
     try:
         result = call()

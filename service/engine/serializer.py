@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
@@ -18,11 +19,11 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from .specs import ProcessBundle
 
 
-class _SpecByReferenceConverter(BpmnWorkflowConverter):
+class _SpecByReferenceConverter(BpmnWorkflowConverter):  # type: ignore[misc]  # SpiffWorkflow is untyped
     """Writes a workflow without its specs; reads one with specs handed in."""
 
-    def to_dict(self, workflow):
-        dct = WorkflowConverter.to_dict(self, workflow)
+    def to_dict(self, workflow: Any) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
@@ -30,7 +31,7 @@ class _SpecByReferenceConverter(BpmnWorkflowConverter):
     # from_dict is inherited: ``restore`` passes the spec objects put in the dict through unchanged.
 
 
-def _registry():
+def _registry() -> Any:
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = _SpecByReferenceConverter
     registry = BpmnWorkflowSerializer.configure(config)
@@ -56,6 +57,6 @@ def load_state(bundle: ProcessBundle, state: str) -> BpmnWorkflow:
     return _SERIALIZER.from_dict(dct)
 
 
-def specs_as_dicts(specs: dict) -> dict:
+def specs_as_dicts(specs: dict[str, Any]) -> dict[str, Any]:
     """Specs as SpiffWorkflow's own serializer writes them: every attribute a run could change."""
     return {name: _SERIALIZER.registry.convert(spec) for name, spec in specs.items()}

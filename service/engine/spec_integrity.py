@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 
@@ -47,7 +48,7 @@ def settle(bundle: ProcessBundle) -> None:
     _settle_event_subprocesses(bundle.spec)
 
 
-def _settle_event_subprocesses(spec) -> None:
+def _settle_event_subprocesses(spec: Any) -> None:
     """Give each message-started event sub-process the inputs and output ``trigger_wf`` would add.
 
     ``trigger_wf`` connects only when the start task is not yet among the
@@ -90,9 +91,9 @@ def fingerprint(bundle: ProcessBundle, deep: bool = False) -> str:
 _EVENTS = ("update_event", "ready_event", "completed_event", "error_event", "cancelled_event", "run_event")
 
 
-def _subscribers(task_spec) -> tuple:
+def _subscribers(task_spec: Any) -> tuple[tuple[object, ...], ...]:
     """Who listens to each of the task spec's events (Spiff connects ``merge_child`` lazily)."""
-    found = []
+    found: list[tuple[object, ...]] = []
     for attribute in _EVENTS:
         event = task_spec.__dict__.get(attribute)
         hard = event.hard_subscribers if event is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
@@ -28,16 +29,16 @@ class ElementInfo:
     called_process: str | None = None  # a call activity's target, for drilling into it on the diagram
 
 
-def _properties(task_spec) -> dict[str, str]:
+def _properties(task_spec: Any) -> dict[str, str]:
     extensions = getattr(task_spec, "extensions", None) or {}
     return dict(extensions.get("properties", {}) or {})
 
 
-def is_call_activity(task_spec) -> bool:
+def is_call_activity(task_spec: Any) -> bool:
     return isinstance(getattr(task_spec, "spec", None), str) and type(task_spec).__name__ == "CallActivity"
 
 
-def describe(task_spec, process_id: str) -> ElementInfo:
+def describe(task_spec: Any, process_id: str) -> ElementInfo:
     return ElementInfo(
         element_id=task_spec.bpmn_id,
         process_id=process_id,
@@ -51,7 +52,7 @@ def describe(task_spec, process_id: str) -> ElementInfo:
     )
 
 
-def event_sources(task_spec) -> list[tuple[object, str]]:
+def event_sources(task_spec: Any) -> list[tuple[object, str]]:
     """The event definitions a task waits on, each with the diagram element it belongs to.
 
     An event-based gateway holds its targets' definitions in one
@@ -76,14 +77,14 @@ class ProcessBundle:
     """The specs of one deployed version: the main process and the processes it calls."""
 
     main_process: str
-    spec: object
-    subprocess_specs: dict[str, object]
+    spec: Any  # SpiffWorkflow publishes no types
+    subprocess_specs: dict[str, Any]
     files: dict[str, bytes] = field(repr=False)
     # Spiff extension properties read from the XML for every element: Spiff's
     # parser keeps them only for tasks and events, and stage sits on gateways too.
     xml_properties: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
-    def all_specs(self) -> dict[str, object]:
+    def all_specs(self) -> dict[str, Any]:
         return {self.main_process: self.spec, **self.subprocess_specs}
 
     @cached_property

@@ -7,8 +7,10 @@ from .definitions import ProcessVersion
 from .history import StageVisit
 from .incidents import EngineIncident, TimerFailure
 from .mail import OutboundEmail
+from .statuses import CaseStatus, TaskStatus
 from .users import ApiToken, SignInThrottle, User, UserRole, UserSession
 from .work import MessageWait, TaskRecord, TimerRecord
 
-__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactDetails", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail", "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User",
-           "UserRole", "UserSession", "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident"]
+__all__ = ["LIST_LOADING", "AuditEvent", "Case", "ContactDetails", "ContactLogEntry", "Disclosure", "Letter", "OutboundEmail",
+           "PurgedCase", "StageVisit", "ProcessVersion", "ApiToken", "SignInThrottle", "User", "UserRole", "UserSession",
+           "MessageWait", "TaskRecord", "TimerFailure", "TimerRecord", "EngineIncident", "CaseStatus", "TaskStatus"]

@@ -17,8 +17,7 @@ def init_web(app: Flask) -> None:
     init_auth(app)
     init_error_pages(app)
     app.register_blueprint(vendor_bp)
-    from . import filters, form_fields
+    from . import filters
     filters.register(app)
-    form_fields.register(app)
     from .pages import register_pages
     register_pages(app)

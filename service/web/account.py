@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..domain import account as accounts
-from ..domain import sessions, sso
+from ..domain import account as accounts, sessions, sso
 from ..domain.transaction import transaction
 from ..errors import InvalidInput
 from ..extensions import db

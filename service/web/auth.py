@@ -17,8 +17,7 @@ from flask import Blueprint, Flask, current_app, flash, g, redirect, render_temp
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import CSRFProtect
 
-from ..domain import sessions
-from ..domain import sso
+from ..domain import sessions, sso
 from ..domain.sign_in import sign_in
 from ..domain.sign_in_limits import TooManyAttempts
 from ..domain.transaction import transaction

@@ -12,11 +12,12 @@ from datetime import datetime
 from flask import request
 
 from ..domain import case_overview, cases
-from ..domain.transaction import transaction
+from ..domain.audit import AuditAction
 from ..domain.claims import names as display_names
 from ..domain.contacts import CONTACT_FORM
 from ..domain.definitions import message_form
 from ..domain.letters import TITLES as LETTER_TITLES
+from ..domain.transaction import transaction
 from . import form_fields
 from .outbox import EMAIL_ACTIONS, describe_email
 from .wording import message_done, role_title, words
@@ -42,7 +43,7 @@ def entries(ctx, case, events) -> tuple[list[Entry], list[Entry]]:
     record, views = [], []
     for event in events:
         who = SYSTEM.get(event.actor) or people.get(event.actor, event.actor)
-        if event.action == "case_viewed":
+        if event.action == AuditAction.CASE_VIEWED:
             views.append(Entry(event.created_at, who, "Viewed the case"))
             continue
         text, details = _describe(ctx, case, event, titles.get(event.element_id or "", words(event.element_id)),

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..domain import audit, case_overview, cases, claims, contact_details, contacts, disclosures, outbox
 from ..domain.access import load_visible_case
 from ..domain.letters_store import letters_of
+from ..domain.permissions import Ability
 from ..domain.transaction import transaction
 from ..domain.vocabulary import STAGES
 from ..extensions import db
@@ -20,7 +21,7 @@ bp = page_blueprint("casework", __name__)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
-@requires_role(*cases.STARTERS)
+@requires_role(Ability.START_CASES)
 def record_incident():
     def submit(data):
         with transaction(db.session):

@@ -5,6 +5,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ..domain import disclosures, retention, subject_access
+from ..domain.permissions import Ability
 from ..domain.transaction import transaction
 from ..errors import InvalidInput
 from ..extensions import db
@@ -16,13 +17,13 @@ bp = page_blueprint("data_protection", __name__)
 
 
 @bp.route("/data-protection")
-@requires_role("dpo")
+@requires_role(Ability.DPO_WORK)
 def home():
     return render_template("data_protection/home.html")
 
 
 @bp.route("/data-protection/subject-access", methods=["GET", "POST"])
-@requires_role("dpo")
+@requires_role(Ability.DPO_WORK)
 def subject_access_search():
     """The person's cases, to choose which go in the export.
 
@@ -43,7 +44,7 @@ def subject_access_search():
 
 
 @bp.route("/data-protection/subject-access/export", methods=["POST"])
-@requires_role("dpo")
+@requires_role(Ability.DPO_WORK)
 def subject_access_export():
     case_ids = [whole_number(v, "case_ids") for v in request.form.getlist("case_ids") if v.strip()]
     with transaction(db.session):
@@ -53,7 +54,7 @@ def subject_access_export():
 
 
 @bp.route("/data-protection/retention")
-@requires_role("dpo", "supervisor")
+@requires_role(Ability.SEE_RETENTION)
 def retention_dry_run():
     settings = context().settings
     return render_template("data_protection/retention.html", due=retention.due(db.session, settings, limit=500),
@@ -61,6 +62,6 @@ def retention_dry_run():
 
 
 @bp.route("/data-protection/disclosures")
-@requires_role("dpo")
+@requires_role(Ability.DPO_WORK)
 def disclosure_register():
     return render_template("data_protection/disclosures.html", rows=disclosures.register(db.session))

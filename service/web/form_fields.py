@@ -48,7 +48,7 @@ class Field:
 
 def _options(values: list, names: list | None) -> list[tuple[str, str]]:
     names = names if names and len(names) == len(values) else [str(v).replace("_", " ").capitalize() for v in values]
-    return list(zip(values, names))
+    return list(zip(values, names, strict=True))
 
 
 def _kind(spec: dict) -> str:
@@ -314,8 +314,3 @@ def answer_text(spec: Field, value) -> str:
                                    if isinstance(row, dict) and row.get(sub.name) not in (None, "", []))
                          for row in value)
     return str(value)
-
-
-def register(app) -> None:
-    """Kept for ``init_web``: the macros need no globals now values are flat."""
-    return None

@@ -8,9 +8,9 @@ error summary, a message at each field and everything typed kept.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
 
 from flask import request
 

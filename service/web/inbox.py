@@ -69,6 +69,6 @@ def reassign(task_id):
     with transaction(db.session):
         task = claims.reassign(db.session, current_user, task_id, request.form.get("username", "").strip(),
                                request.form.get("reason", ""))
-        title, person = task.title, claims.names(db.session, [task.claimed_by]).get(task.claimed_by)
+        title, person = task.title, claims.names(db.session, [task.claimed_by]).get(task.claimed_by or "")
     flash(f"{title} is now with {person}.", "success")
     return _back()

@@ -49,7 +49,7 @@ def issue(case_id, letter_id):
     def submit(data):
         with transaction(db.session):
             issued = letter_issue.issue(ctx, current_user, case_id, letter_id, data)
-        how = " and ".join(issued.channels.split(","))
+        how = " and ".join((issued.channels or "").split(","))
         flash(f"Issued: {issued.title}, by {how}.", "success")
         return redirect(url_for("letters.letter", case_id=case_id, letter_id=letter_id))
 

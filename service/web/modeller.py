@@ -14,9 +14,9 @@ from flask_login import current_user
 
 from ..domain import definitions, modeller
 from ..domain.definitions import DeployRefused
-from ..domain.vocabulary import STAGE_TITLES, STAGES
 from ..domain.roles import NON_TASK_ROLES, ROLES
 from ..domain.transaction import transaction
+from ..domain.vocabulary import STAGE_TITLES, STAGES
 from ..errors import BoundaryError, InvalidInput
 from ..extensions import db
 from ..input_guard import whole_number
@@ -182,4 +182,4 @@ def _domain_error(error: BoundaryError):
     return page_error(error)
 
 
-from . import modeller_forms, modeller_migrations  # noqa: E402,F401  (their routes join this blueprint)
+from . import modeller_forms, modeller_migrations

@@ -9,11 +9,12 @@ from flask_login import current_user
 from ..domain import audit, case_facts, cases, claims, engine_incidents, monitoring, reports, supervision, timers
 from ..domain.access import load_visible_case
 from ..domain.definitions import all_versions, current_version
-from ..domain.modeller import main_file
 from ..domain.letters_store import letters_of
+from ..domain.modeller import main_file
+from ..domain.permissions import Ability
 from ..domain.roles import ROLES
-from ..domain.vocabulary import STAGES, case_reference
 from ..domain.transaction import transaction
+from ..domain.vocabulary import STAGES, case_reference
 from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db
@@ -23,7 +24,7 @@ from . import case_record, facts
 from .pages import page_blueprint, requires_role
 
 bp = page_blueprint("monitoring", __name__)
-bp.before_request(requires_role("supervisor")(lambda: None))
+bp.before_request(requires_role(Ability.SUPERVISE)(lambda: None))
 
 
 def _day(name: str) -> datetime | None:
@@ -61,7 +62,7 @@ def dashboard():
 @bp.route("/monitoring/diagram.bpmn")
 def current_diagram():
     """The main diagram of the current version, for the dashboard's per-element counts."""
-    version = current_version(db.session, current_app.config.get("DEFAULT_PROCESS"))
+    version = current_version(db.session, current_app.config["DEFAULT_PROCESS"])
     return Response(version.files[main_file(version)], mimetype="application/xml")
 
 

@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, Flask, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain.admin_users import ADMIN_ROLE
+from ..domain.permissions import Ability, can, roles_with
 from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
@@ -15,17 +15,17 @@ from .errors import page_error
 PAGE_MODULES = ["home", "inbox", "tasks", "cases", "contact_details", "letters", "modeller", "monitoring", "data_protection",
                 "outbox", "account", "admin", "sso", "policies"]
 
-# The menu: (endpoint, text, roles that see it or None for everyone). An item
+# The menu: (endpoint, text, the ability that sees it or None for everyone). An item
 # shows only once its page module is registered.
-NAV = [
+NAV: list[tuple[str, str, Ability | None]] = [
     ("inbox.inbox", "Inbox", None),
-    ("casework.record_incident", "Record an incident", {"case_officer"}),
+    ("casework.record_incident", "Record an incident", Ability.START_CASES),
     ("casework.case_list", "Cases", None),
-    ("monitoring.dashboard", "Monitoring", {"supervisor"}),
-    ("modeller.definitions", "Processes", {"process_owner"}),
-    ("data_protection.home", "Data protection", {"dpo"}),
-    ("outbox.outbox_page", "Outbox", {"supervisor", "dpo"}),
-    ("admin.users", "People", {ADMIN_ROLE}),
+    ("monitoring.dashboard", "Monitoring", Ability.SUPERVISE),
+    ("modeller.definitions", "Processes", Ability.OWN_PROCESSES),
+    ("data_protection.home", "Data protection", Ability.DPO_WORK),
+    ("outbox.outbox_page", "Outbox", Ability.READ_ALL_EMAIL),
+    ("admin.users", "People", Ability.ADMINISTER),
 ]
 
 
@@ -41,8 +41,8 @@ def register_pages(app: Flask) -> None:
 
 def nav_items(app: Flask) -> list[dict]:
     items = []
-    for endpoint, text, roles in NAV:
-        if endpoint not in app.view_functions or (roles and not roles & current_user.roles):
+    for endpoint, text, ability in NAV:
+        if endpoint not in app.view_functions or (ability and not can(current_user, ability)):
             continue
         href = url_for(endpoint)
         blueprint = endpoint.split(".")[0]
@@ -70,12 +70,15 @@ def page_blueprint(name: str, import_name: str) -> Blueprint:
     return bp
 
 
-def requires_role(*roles: str):
-    """Refuse (403 page) unless the signed-in user holds one of ``roles``."""
+def requires_role(ability: Ability):
+    """Refuse (403 page) unless the signed-in user holds a role with ``ability`` (``domain.permissions``)."""
+    ability = Ability(ability)  # a role key here fails at import, not at the first request
+    roles = roles_with(ability)
+
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if not set(roles) & current_user.roles:
+            if not can(current_user, ability):
                 raise Forbidden("This page is for " + " or ".join(r.replace("_", " ") for r in roles) + " only.")
             return view(*args, **kwargs)
         return wrapper

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from ..domain import audit, case_facts, claims, letter_delivery, tasks
-from ..domain.cases import ready_tasks
 from ..domain.transaction import transaction
 from ..extensions import db
-from ..models import Case
+from ..models.statuses import TaskStatus
 from ..services import context
 from . import case_record, facts, form_fields, form_page, wording
 from .pages import page_blueprint
@@ -23,16 +23,16 @@ def task(task_id):
     ctx = context()
     detail = tasks.task_detail(ctx, current_user, task_id)
     case_record.shown(ctx, current_user, detail.record.case_id)
-    case = db.session.get(Case, detail.record.case_id)
+    case = detail.case
     form = None
-    if detail.record.status == "ready":
+    if detail.record.status == TaskStatus.READY:
         # Pre-filled terms in force (x-prefill) first; a proposal sent back keeps its previous answers over them.
         initial = {**detail.prefill, **case_facts.previous_answers(ctx, case, detail.info)}
-        form = form_page.run(detail.form, lambda data: _complete(detail, case.id, data), initial=initial)
+        form = form_page.run(detail.form, lambda data: _complete(detail, data), initial=initial)
         if not form_page.drawn(form):
             return form
     record, _ = case_record.entries(ctx, case, audit.case_events(db.session, case.id))
-    holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role, [])
+    holders = claims.candidates(db.session, [detail.record.role]).get(detail.record.role or "", [])
     text, clauses = wording.policy_parts(detail.info.documentation)
     preview = letter_delivery.preview(ctx, case, detail.info, detail.record.id, form_fields.parse(
         detail.form, request.form) if request.method == "POST" else None) if form is not None else None
@@ -45,12 +45,10 @@ def task(task_id):
         deciding=facts.grouped(case_facts.deciding(ctx, case, detail.record.id, detail.info)))
 
 
-def _complete(detail, case_id: int, data: dict):
-    before = {t.id for t in ready_tasks(db.session, [case_id])[case_id]}
+def _complete(detail: tasks.TaskDetail, data: dict) -> Response:
     with transaction(db.session):
-        case = tasks.complete_task(context(), current_user, detail.record.id, data,
+        done = tasks.complete_task(context(), current_user, detail.record.id, data,
                                    override=request.form.get("override") == "yes")
-        new = [t for t in ready_tasks(db.session, [case.id])[case.id] if t.id not in before]
-        message = wording.what_next(f"Done: {detail.info.title}", case, new)
+        message = wording.what_next(f"Done: {detail.info.title}", done.case, done.new_tasks)
     flash(message, "success")
     return redirect(url_for("inbox.inbox"))

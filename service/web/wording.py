@@ -6,6 +6,7 @@ import re
 
 from ..domain.roles import ROLES
 from ..domain.vocabulary import case_reference, stage_title
+from ..models.statuses import CaseStatus
 
 OUTCOMES = {
     "closed_no_action": "no further action",
@@ -60,7 +61,7 @@ def with_article(title: str) -> str:
 
 def what_next(done: str, case, new_tasks) -> str:
     """E.g. "Discuss the incident is done. Next on case B-000004: Check ... (for a Case Officer)."."""
-    if case.status == "closed":
+    if case.status == CaseStatus.CLOSED:
         outcome = f": {outcome_title(case.outcome)}" if case.outcome else ""
         return f"{done}. Case {case_reference(case.id)} is now closed{outcome}."
     if new_tasks:

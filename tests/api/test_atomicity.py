@@ -6,8 +6,7 @@ import threading
 import pytest
 
 from helpers import ApiClient
-from service.domain import audit
-from service.domain import tasks as tasks_domain
+from service.domain import audit, tasks as tasks_domain
 from service.extensions import db
 from service.models import AuditEvent, Case
 

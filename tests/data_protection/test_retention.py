@@ -11,8 +11,18 @@ from process_driver import Driver
 from service.domain import reports, retention
 from service.engine import clock
 from service.extensions import db
-from service.models import (AuditEvent, Case, ContactLogEntry, Disclosure, Letter, MessageWait, OutboundEmail,
-                            PurgedCase, TaskRecord, TimerRecord)
+from service.models import (
+    AuditEvent,
+    Case,
+    ContactLogEntry,
+    Disclosure,
+    Letter,
+    MessageWait,
+    OutboundEmail,
+    PurgedCase,
+    TaskRecord,
+    TimerRecord,
+)
 from service.services import context
 from web.conftest import Staff, main_text
 

@@ -50,7 +50,10 @@ def test_the_dpo_finds_the_persons_cases_and_downloads_everything_held(letters_a
     for name in ["case.json", "answers.json", "contact-details.json", "contact-log.json", "letters.json", "emails.json",
                  "disclosures.json", "audit-record.json"]:
         assert f"{first}/{name}" in names and f"{second}/{name}" in names
-    read = lambda name: json.loads(archive.read(f"{first}/{name}"))  # noqa: E731
+
+    def read(name: str) -> dict:
+        return json.loads(archive.read(f"{first}/{name}"))
+
     assert read("case.json")["person"] == "Sam Jones"
     assert read("contact-details.json")[0]["email"] == "sam@example.org"  # held once for the case
     assert json.loads(archive.read(f"{second}/case.json"))["person"] == "Samuel Jones"

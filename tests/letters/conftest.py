@@ -7,7 +7,6 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from helpers import OFFICE  # noqa: F401  (tests import it from here)
 from process_driver import Driver
 from service.domain import letter_issue
 from service.domain.transaction import transaction

@@ -7,7 +7,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from letters.conftest import OFFICE, letter_named, pdf_text
+from helpers import OFFICE
+from letters.conftest import letter_named, pdf_text
 from service.domain import letter_issue
 from service.services import context
 

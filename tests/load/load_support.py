@@ -44,10 +44,9 @@ def prepared_database(tmp_path: Path, url: str, cases: int, users=("case_officer
     """Schema + fixture workflows + demo users + ``cases`` started cases + a token per user."""
     from service.domain import cases as cases_domain, users as users_domain
     from service.domain.transaction import transaction
+    from service.engine import clock
     from service.extensions import db
     from service.services import context
-
-    from service.engine import clock
     clock.reset()  # gunicorn runs on the real clock: tokens and cases must be of now, not of a frozen test day
     app = make_app(tmp_path, database=url)
     with app.app_context():
@@ -59,8 +58,9 @@ def prepared_database(tmp_path: Path, url: str, cases: int, users=("case_officer
                          for n in range(start, min(start + 100, cases))]
             for case in batch:
                 ids.append(case.id)
-        from service.models import TaskRecord
         from sqlalchemy import select
+
+        from service.models import TaskRecord
         for case_id, task_id in db.session.execute(select(TaskRecord.case_id, TaskRecord.id)
                                                    .where(TaskRecord.status == "ready")):
             first[case_id] = task_id

@@ -13,8 +13,8 @@ import random
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from helpers import make_app
 

@@ -21,7 +21,7 @@ def email_fields(node, path=""):
         for name, spec in (node.get("properties") or {}).items():
             if isinstance(spec, dict) and spec.get("type") == "string" and ("email" in name or spec.get("format") == "email"):
                 yield f"{path}{name}", spec
-        for key, value in node.items():
+        for value in node.values():
             yield from email_fields(value, path)
     elif isinstance(node, list):
         for value in node:

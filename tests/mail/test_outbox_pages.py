@@ -14,8 +14,6 @@ from web.case_setup import CaseSetup
 from web.conftest import Staff, main_text
 
 
-
-
 @pytest.fixture
 def letter_email(app):
     """A case with its warning letter issued by email, and a task email to the line managers."""

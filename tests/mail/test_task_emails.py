@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from mail.conftest import announce, mail_app
 from service.domain import claims, users
 from service.domain.timers import sweep
@@ -16,8 +14,6 @@ from service.models import OutboundEmail, TaskRecord, User
 from service.services import context
 from web.case_setup import CaseSetup
 from web.conftest import Staff
-
-
 
 
 def change_user(app, username, **fields):

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import inspect
 
 from helpers import ApiClient, default_database
+from migrations.test_migrations import _fresh_app
 from service.domain import retention
 from service.domain.letters import reference
 from service.domain.transaction import transaction
@@ -19,7 +20,6 @@ from service.engine import clock
 from service.extensions import db
 from service.models import Case
 from service.services import context
-from migrations.test_migrations import _fresh_app
 
 START = {"service_user_name": "A", "matter_reference": "M", "incident_date": "2026-03-01", "wait_period": "P1D"}
 

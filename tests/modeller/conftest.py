@@ -13,6 +13,7 @@ from service.domain import users
 from service.extensions import db
 from service.services import context
 
+
 @pytest.fixture
 def forms_dir(tmp_path):
     folder = tmp_path / "forms"

@@ -70,8 +70,8 @@ def test_the_editor_gets_a_drawing_for_a_file_without_one(pages):
 
 
 def test_uploading_from_the_page_validates_like_the_api(pages):
-    refused = pages.form("/modeller/processes/upload", {"note": "broken",
-                                                        "file": (io.BytesIO(SIMPLE.replace('decision == "approve"', "__import__('os')").encode()), "simple.bpmn")},
+    broken = SIMPLE.replace('decision == "approve"', "__import__('os')").encode()
+    refused = pages.form("/modeller/processes/upload", {"note": "broken", "file": (io.BytesIO(broken), "simple.bpmn")},
                          content_type="multipart/form-data")
     assert refused.status_code == 422
     assert "f_yes" in refused.text and "govuk-error-summary" in refused.text

@@ -24,7 +24,7 @@ def listener():
     hits = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             hits.append(self.path)
             body = b'{"type": "string"}'
             self.send_response(200)

@@ -11,11 +11,11 @@ from lxml import etree
 from helpers import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT / "tools"))
-from workflow_builder.layout import Layout, Plan, choose  # noqa: E402
-from workflow_builder.metrics import Crossings, measure, of_process  # noqa: E402
-from workflow_builder.processes import ALL  # noqa: E402
-from workflow_builder.same_semantics import drawn, semantics  # noqa: E402
-from workflow_builder.xml_writer import document  # noqa: E402
+from workflow_builder.layout import Layout, Plan, choose
+from workflow_builder.metrics import Crossings, measure, of_process
+from workflow_builder.processes import ALL
+from workflow_builder.same_semantics import drawn, semantics
+from workflow_builder.xml_writer import document
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 DI = "{http://www.omg.org/spec/BPMN/20100524/DI}"

@@ -6,7 +6,7 @@ import copy
 import json
 import re
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -20,7 +20,17 @@ from service.domain.letter_pdf import render_pdf
 from service.domain.persistence import STAGES
 from service.engine import CaseRun, clock
 from service.extensions import db
-from service.models import AuditEvent, Case, EngineIncident, Letter, MessageWait, StageVisit, TaskRecord, TimerFailure, TimerRecord
+from service.models import (
+    AuditEvent,
+    Case,
+    EngineIncident,
+    Letter,
+    MessageWait,
+    StageVisit,
+    TaskRecord,
+    TimerFailure,
+    TimerRecord,
+)
 from service.services import context
 
 FORMS = CHECKOUT / "forms"
@@ -99,7 +109,7 @@ MOVING_ON = {"manager_review.schema.json": {"behaviour_unacceptable": {"const": 
                                                  "fair_reasonable_proportionate")}}}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _strategy(name: str, police_required: bool):
     schema = json.loads((FORMS / name).read_text())
     variants = _adjusted(schema, police_required)

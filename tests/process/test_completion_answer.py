@@ -85,8 +85,8 @@ def test_a_completion_reads_only_the_token_and_the_task_with_its_case(driver, pr
 
 def test_a_stray_ready_row_the_engine_does_not_have_is_closed_by_the_next_save(driver, process_app):
     """Rows that drifted from the engine state (a bug, a hand edit) heal on the next change."""
-    from service.models import TaskRecord
     from service.engine import clock
+    from service.models import TaskRecord
     driver.to_active_strategy()
     stray_id = "00000000-0000-4000-8000-000000000001"
     stray = TaskRecord(id=stray_id, case_id=driver.case["id"], element_id="manager_review",

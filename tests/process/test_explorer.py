@@ -12,14 +12,23 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import HealthCheck, Phase, note, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, Phase, note, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from helpers import ApiClient, released, shipped_app
-from process.explorer_support import (assert_plain, check_answer, check_case, check_letter_renders, check_refusal,
-                                      draft_letters, element_properties, form_data, form_fields, letter_ids,
-                                      letter_of)
+from process.explorer_support import (
+    assert_plain,
+    check_answer,
+    check_case,
+    check_letter_renders,
+    check_refusal,
+    draft_letters,
+    element_properties,
+    form_data,
+    form_fields,
+    letter_ids,
+    letter_of,
+)
 from service.domain import letter_issue, supervision
 from service.domain.letter_delivery import DELIVERY_FIELDS
 from service.domain.timers import sweep

@@ -16,6 +16,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 from .model import Node, Proc, Sub
 
@@ -111,14 +112,14 @@ class Layout:
 
     def cost(self, points: list[Point], obstacles: Iterable[Box]) -> float:
         """Shapes passed through weigh most, then lanes passed through, then length."""
-        hits = sum(1 for box in obstacles for a, b in zip(points, points[1:]) if _through(a, b, box))
-        length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in zip(points, points[1:]))
+        hits = sum(1 for box in obstacles for a, b in pairwise(points) if _through(a, b, box))
+        length = sum(abs(a[0] - b[0]) + abs(a[1] - b[1]) for a, b in pairwise(points))
         return hits * 100_000 + len(self.lanes_passed(points)) * 10_000 + length
 
     def lanes_passed(self, points: list[Point]) -> set[str]:
         """The lanes the route's vertical runs pass through."""
         passed = set()
-        for (_, y1), (_, y2) in zip(points, points[1:]):
+        for (_, y1), (_, y2) in pairwise(points):
             low, high = min(y1, y2), max(y1, y2)
             for lane, (top, bottom) in self.bands.items():
                 if low < bottom and high > top:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .layout import Layout, Point, _through, choose
 from .model import Proc
@@ -44,8 +45,8 @@ def measure(layout: Layout) -> Crossings:
         lanes += len(layout.lanes_passed(points) - own)
         ignore = {source, target, parent.get(source, ""), parent.get(target, "")}
         shapes += sum(1 for eid, box in layout.boxes.items() if eid not in ignore
-                      and any(_through(a, b, box) for a, b in zip(points, points[1:])))
-    segments = [(fid, seg) for fid, points in routed.items() for seg in zip(points, points[1:])]
+                      and any(_through(a, b, box) for a, b in pairwise(points)))
+    segments = [(fid, seg) for fid, points in routed.items() for seg in pairwise(points)]
     edges = 0
     for i, (fid, a) in enumerate(segments):
         for other, b in segments[i + 1:]:

@@ -3,8 +3,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..elements import (AO, BSL, CLOSED, CO, EA, IRM, LM, call, event, gateway, lanes, message_def, script, signal_def,
-                        timer, user_task)
+from ..elements import (
+    AO,
+    BSL,
+    CLOSED,
+    CO,
+    EA,
+    IRM,
+    LM,
+    call,
+    event,
+    gateway,
+    lanes,
+    message_def,
+    script,
+    signal_def,
+    timer,
+    user_task,
+)
 from ..model import Proc, Sub
 from .shared import NEEDS_RECORDED, SHOWN_TO_AUTHORISER
 
