@@ -47,7 +47,7 @@ def update(session: Session, user: User, data: dict[str, Any]) -> User:
     return user
 
 
-def change_password(session, settings, user: User, current: str, new: str, confirm: str,
+def change_password(session: Session, settings: dict[str, Any], user: User, current: str, new: str, confirm: str,
                     address: str | None) -> None:
     """Your own new password: the current one proves it is you, behind the same limit on guessing as
     signing in. Every session and API token made with the old one ends (the web layer signs this

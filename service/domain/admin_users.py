@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, InvalidInput, NotFound
 from ..models import AuditEvent, TaskRecord, User, UserRole
@@ -22,10 +21,15 @@ from . import audit
 from .emails import normalise_email
 from .forms import validate
 from .passwords import password_problem
+from .permissions import Ability, roles_with
 from .roles import ROLES
 from .users import create_user, deactivate as deactivate_user, end_sessions, set_password
 
-ADMIN_ROLE = "admin"
+if TYPE_CHECKING:
+    from .context import Session
+
+# The one role that administers accounts (the permissions table says which).
+ADMIN_ROLE = roles_with(Ability.ADMINISTER)[0]
 # The audit actions that describe an account (not a case), newest shown on the person's page.
 ACCOUNT_ACTIONS = ("user_created", "user_updated", "user_deactivated", "user_reactivated", "password_reset",
                    "user_roles_changed", "user_linked_to_sso", "password_changed")

@@ -12,18 +12,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from ..engine import CaseRun, ProcessBundle, clock
 from ..models import AuditEvent, Case, EngineIncident, TaskRecord, TimerFailure
+
+if TYPE_CHECKING:
+    from .context import Session
 
 
 @dataclass
 class History:
     counts: dict[str, int]  # element id -> times completed (1 or more)
-    incidents: list[dict] = field(default_factory=list)  # {"element_id", "text"}
+    incidents: list[dict[str, Any]] = field(default_factory=list)  # {"element_id", "text"}
 
 
 def of(session: Session, case: Case, run: CaseRun) -> History:
@@ -33,7 +36,7 @@ def of(session: Session, case: Case, run: CaseRun) -> History:
         TaskRecord.case_id == case.id, TaskRecord.status == "completed").group_by(TaskRecord.element_id))
     for element, times in rows:
         counts[element] = max(counts[element], times)
-    fired: Counter = Counter()
+    fired: Counter[str] = Counter()
     for data in session.scalars(select(AuditEvent.data).where(AuditEvent.case_id == case.id,
                                                               AuditEvent.action == "timer_fired")):
         fired.update((data or {}).get("timers") or [])
@@ -42,7 +45,7 @@ def of(session: Session, case: Case, run: CaseRun) -> History:
     return History(dict(counts), _incidents(session, case, run))
 
 
-def _incidents(session: Session, case: Case, run: CaseRun) -> list[dict]:
+def _incidents(session: Session, case: Case, run: CaseRun) -> list[dict[str, Any]]:
     found = [{"element_id": i.element_id or None,
               "text": f"{i.title or 'The case'} could not move on ({i.action.replace('_', ' ')}, "
                       f"{i.created_at:%d %B %Y %H:%M}): a supervisor resolves it on the dashboard."}
@@ -55,7 +58,8 @@ def _incidents(session: Session, case: Case, run: CaseRun) -> list[dict]:
         due = sorted({w.element_id for w in run.waiting() if w.kind == "timer" and w.due_at and w.due_at <= now})
         state = "an incident: retry it from the dashboard" if failure.is_incident else "being retried"
         text = f"The timer failed to fire {failure.attempts} time{'s' if failure.attempts != 1 else ''}; {state}."
-        found.extend({"element_id": element, "text": text} for element in due or [None])
+        elements: list[str | None] = list(due) if due else [None]
+        found.extend({"element_id": element, "text": text} for element in elements)
     return found
 
 

@@ -38,7 +38,7 @@ def incident(session: Session, case_id: int) -> dict[str, Any]:
     return dict(event.data or {}) if event else {}
 
 
-def latest_message(session, case_id: int, name: str) -> dict:
+def latest_message(session: Session, case_id: int, name: str) -> dict[str, Any]:
     """The payload of the latest message ``name`` the case took ({} if none): the further
     incident that moved a warned case on to a contact strategy."""
     event = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case_id,

@@ -7,6 +7,8 @@ The incident form may carry the address and email, so they are typed only once.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from sqlalchemy import select
 
 from ..engine import clock
@@ -14,44 +16,50 @@ from ..models import Case, ContactDetails, User
 from . import audit
 from .access import load_visible_case
 
+if TYPE_CHECKING:
+    from .context import Context, Session
+
 FORM = "letters/contact_details.schema.json"
 FIELDS = ("postal_address", "email", "preferred_channel", "adjustments", "language_needs")
 # Channels a preferred way of sending stands for.
 CHANNELS = {"post": ["post"], "email": ["email"], "post_and_email": ["post", "email"]}
 
 
-def of(session, case_id: int) -> ContactDetails | None:
-    return session.scalar(select(ContactDetails).where(ContactDetails.case_id == case_id))
+def of(session: Session, case_id: int) -> ContactDetails | None:
+    details: ContactDetails | None = session.scalar(
+        select(ContactDetails).where(ContactDetails.case_id == case_id))
+    return details
 
 
-def as_data(details: ContactDetails | None) -> dict:
+def as_data(details: ContactDetails | None) -> dict[str, Any]:
     """The details as the form's fields (blank ones left out)."""
     if details is None:
         return {}
     return {name: getattr(details, name) for name in FIELDS if getattr(details, name)}
 
 
-def read(ctx, user: User, case_id: int) -> tuple[Case, ContactDetails | None]:
+def read(ctx: Context, user: User, case_id: int) -> tuple[Case, ContactDetails | None]:
     """A case the user may see (404 otherwise) and its details; reading them is a view of the case."""
     case = load_visible_case(ctx.session, user, case_id)
     audit.record(ctx.session, user.username, "case_viewed", case_id, data={"contact_details": True})
     return case, of(ctx.session, case_id)
 
 
-def update(ctx, user: User, case_id: int, data: dict) -> ContactDetails:
+def update(ctx: Context, user: User, case_id: int, data: dict[str, Any]) -> ContactDetails:
     """Replace the details with ``data`` (the form's fields; a blank field clears it), audited."""
     ctx.forms.validate(FORM, data)
     load_visible_case(ctx.session, user, case_id)
     return _save(ctx.session, case_id, user.username, {name: data.get(name) for name in FIELDS})
 
 
-def take_from_incident(data: dict) -> tuple[dict, dict]:
+def take_from_incident(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The incident's answers without the contact fields, and those fields (the workflow never sees them)."""
     contact = {name: data[name] for name in FIELDS if name in data}
     return {k: v for k, v in data.items() if k not in contact}, contact
 
 
-def record_at_start(session, case_id: int, actor: str, contact: dict, element_id: str | None = None) -> None:
+def record_at_start(session: Session, case_id: int, actor: str, contact: dict[str, Any],
+                    element_id: str | None = None) -> None:
     """The details told with the incident, recorded against its start event (so the case's record
     files them with the incident, not with whatever stage the case has reached by then)."""
     if any(contact.values()):
@@ -70,7 +78,8 @@ def default_channels(details: ContactDetails | None, both_by_default: bool) -> l
     return known[:1] or ["post"]
 
 
-def _save(session, case_id: int, actor: str, values: dict, element_id: str | None = None) -> ContactDetails:
+def _save(session: Session, case_id: int, actor: str, values: dict[str, Any],
+          element_id: str | None = None) -> ContactDetails:
     details = of(session, case_id)
     if details is None:
         details = ContactDetails(case_id=case_id)

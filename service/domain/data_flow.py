@@ -30,8 +30,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ..engine import BpmnProblem
+from ..engine.bpmn_xml import BPMN, SPIFF
 from ..engine.sandbox import PROVIDED_NAMES
-from .diagram_graph import BPMN, SPIFF, DiagramGraph, Node, Scope, event_definitions, own_text
+from .diagram_graph import DiagramGraph, Node, Scope, event_definitions, own_text
 from .equality import FIELD as NEEDS_FIELD, PROPERTY as NEEDS_PROPERTY
 from .reviews import FIELD as REVIEW_FIELD, PROPERTY as REVIEW_PROPERTY
 
@@ -175,7 +176,7 @@ class DataFlow:
                 ins[node.id], outs[node.id] = before, frozenset(after)
                 changed = True
         result = ScopeResult(scope, entry, ins, outs, inner)
-        start_data = [outs[n.id] for n in scope.starts if not event_definitions(n) and outs[n.id] is not None]
+        start_data = [out for n in scope.starts if not event_definitions(n) and (out := outs[n.id]) is not None]
         event_entry = frozenset.intersection(*start_data) if start_data else entry
         result.events = [self.solve(sub, event_entry) for sub in scope.event_subprocesses]
         return result
@@ -187,12 +188,12 @@ class DataFlow:
             return entry
         if node.attached_to:
             return ins.get(node.attached_to)
-        preds = [outs.get(flow.source) for flow in node.incoming]
+        preds = [outs.get(flow.source) if flow.source is not None else None for flow in node.incoming]
         if not preds:
             return None
-        if node.kind == "parallelGateway" and len(preds) > 1:  # the join merges every branch's data
-            return None if any(p is None for p in preds) else frozenset().union(*preds)
         known = [p for p in preds if p is not None]
+        if node.kind == "parallelGateway" and len(preds) > 1:  # the join merges every branch's data
+            return None if len(known) < len(preds) else frozenset().union(*known)
         return frozenset.intersection(*known) if known else None
 
     def run(self, main: str) -> list[ScopeResult]:

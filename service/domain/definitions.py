@@ -129,7 +129,7 @@ def merge_with_current(session: Session, files: dict[str, bytes]) -> tuple[dict[
     return merged, (current.process_id if current else None)
 
 
-def _with_deployed_callees(session, files: dict[str, bytes]) -> dict[str, bytes]:
+def _with_deployed_callees(session: Session, files: dict[str, bytes]) -> dict[str, bytes]:
     """``files`` plus, for each call activity naming a process they do not define, the file of a
     deployed definition's current version that does: a diagram may call any deployed process, and a
     version carries every file it runs on. A name found nowhere is left for the loader to refuse."""
@@ -151,7 +151,7 @@ def _with_deployed_callees(session, files: dict[str, bytes]) -> dict[str, bytes]
 
 
 def _called(files: dict[str, bytes]) -> set[str]:
-    called = set()
+    called: set[str] = set()
     for content in files.values():
         try:
             root = parse_bpmn(content)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from typing import Any
 
 import isodate
 
@@ -85,11 +86,13 @@ def _reachability(scope: Scope) -> list[BpmnProblem]:
     starts = scope.starts
     if not starts or not scope.nodes:
         return []
-    reached = _closure(starts, lambda n: [scope.nodes[f.target] for f in n.outgoing] + n.boundary)
+    # every flow has both ends here: structure_problems refused any that does not before the engine parsed
+    reached = _closure(starts, lambda n: [scope.nodes[f.target or ""] for f in n.outgoing] + n.boundary)
     ends = [n for n in scope.nodes.values() if n.kind == "endEvent"]
     by_id = scope.nodes
-    finishing = _closure(ends, lambda n: [by_id[f.source] for f in n.incoming]
-                         + ([by_id[n.attached_to]] if n.attached_to in by_id else []))
+    finishing = _closure(ends, lambda n: [by_id[f.source or ""] for f in n.incoming]
+                         + ([by_id[n.attached_to]] if n.attached_to is not None and n.attached_to in by_id
+                            else []))
     found = []
     for node in scope.nodes.values():
         if node not in reached:
@@ -122,9 +125,9 @@ class _FormFields:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, dict[str, Any]] = {}
 
-    def schema(self, form: str) -> dict:
+    def schema(self, form: str) -> dict[str, Any]:
         if form not in self._cache:
             try:
                 loaded = self.ctx.forms.load(form)
@@ -182,7 +185,7 @@ def _simple(node: ast.AST) -> bool:
     return all(isinstance(n, allowed) for n in ast.walk(node))
 
 
-def _holds(node: ast.expr, name: str, value) -> bool:
+def _holds(node: ast.expr, name: str, value: object) -> bool:
     """Whether a simple condition is true when ``name`` is ``value``."""
     if isinstance(node, ast.Name):
         return bool(value)
@@ -199,8 +202,10 @@ def _holds(node: ast.expr, name: str, value) -> bool:
         left = _value(node.left, value)
         for op, right_node in zip(node.ops, node.comparators, strict=True):
             right = _value(right_node, value)
-            ok = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
-                  ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}[type(op)](left, right)
+            compare: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+                ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
+                ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b}
+            ok = compare[type(op)](left, right)
             if not ok:
                 return False
             left = right
@@ -216,7 +221,7 @@ def _value(node: ast.expr, value: object) -> object:
     return [_value(e, value) for e in node.elts]  # type: ignore[attr-defined]
 
 
-def _choices(gateway: Node, scope: Scope, name: str, fields: _FormFields) -> tuple[list, set[str]]:
+def _choices(gateway: Node, scope: Scope, name: str, fields: _FormFields) -> tuple[list[Any], set[str]]:
     """The values ``name`` can take here: the choices of the forms that last set it on the way in."""
     forms: set[str] = set()
     seen: set[Node] = set()
@@ -233,7 +238,7 @@ def _choices(gateway: Node, scope: Scope, name: str, fields: _FormFields) -> tup
         todo.extend(scope.nodes[f.source] for f in node.incoming if f.source in scope.nodes)
         if node.attached_to in scope.nodes:
             todo.append(scope.nodes[node.attached_to])
-    choices: list = []
+    choices: list[Any] = []
     for form in sorted(forms):
         field = fields.schema(form).get(name)
         if not isinstance(field, dict):

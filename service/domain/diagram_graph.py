@@ -159,7 +159,8 @@ def own_text(element: etree._Element, tag: str) -> str | None:
     """The text of ``tag`` directly on ``element`` or in its extension elements."""
     for found in (element.find(tag), element.find(f"{BPMN}extensionElements/{tag}")):
         if found is not None and (found.text or "").strip():
-            return found.text
+            text: str = found.text  # lxml is untyped
+            return text
     return None
 
 

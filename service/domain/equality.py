@@ -10,7 +10,12 @@ completes, and the diagram's gate reads that.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import terms
+
+if TYPE_CHECKING:
+    from .context import Session
 
 PROPERTY = "notesNeeds"
 FIELD = "needs_on_record"
@@ -19,7 +24,7 @@ NEEDS_FIELDS = ("additional_needs", "reasonable_adjustments", "additional_needs_
                 "adjustments_considered")
 
 
-def noted(session, properties: dict, case_id: int, submitted: dict) -> dict:
+def noted(session: Session, properties: dict[str, Any], case_id: int, submitted: dict[str, Any]) -> dict[str, Any]:
     """``{"needs_on_record": bool}`` for a task that notes needs; {} for any other."""
     if properties.get(PROPERTY) != "true":
         return {}

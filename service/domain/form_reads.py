@@ -17,7 +17,7 @@ import ast
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from lxml import etree
 
@@ -28,8 +28,8 @@ from .forms import FormStore
 if TYPE_CHECKING:
     from .context import Context
 
-Element = etree._Element
-Code = set[str | tuple[str, str]]
+Element: TypeAlias = etree._Element
+Code: TypeAlias = set[str | tuple[str, str]]
 
 NS = NAMESPACES
 CODE = ("conditionExpression", "script", "timeDuration", "timeDate", "timeCycle", "loopCondition")
@@ -209,5 +209,6 @@ class _Graph:
 def _property(element: Element, name: str) -> str | None:
     for prop in element.iterfind("bpmn:extensionElements/spiffworkflow:properties/spiffworkflow:property", NS):
         if prop.get("name") == name:
-            return prop.get("value")
+            value: str | None = prop.get("value")
+            return value
     return None

@@ -48,11 +48,11 @@ ENDS_CONTACT = {"no_further_engagement": "No further engagement", "log_without_r
                 "no_reopen_closed_matter": "Closed matters are not reopened"}
 
 
-def ongoing_matter_keeps_contact(data: dict, case: dict) -> dict[str, str]:
+def ongoing_matter_keeps_contact(data: dict[str, Any], case: dict[str, Any]) -> dict[str, str]:
     """SCO 5.1: where the matter is still ongoing there must be continuing contact with the person."""
     if data.get("matter_status") != "ongoing":
         return {}
-    ending = [ENDS_CONTACT[r.get("type")] for r in data.get("restrictions") or []
+    ending = [ENDS_CONTACT[r["type"]] for r in data.get("restrictions") or []
               if isinstance(r, dict) and r.get("type") in ENDS_CONTACT]
     if not ending:
         return {}

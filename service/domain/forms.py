@@ -201,7 +201,7 @@ def _describe(schema: dict[str, Any], error: Any) -> list[tuple[str, str]]:  # j
     return [(key, _sentence(title, error))]
 
 
-def _sentence(title: str, error) -> str:
+def _sentence(title: str, error: Any) -> str:  # a jsonschema ValidationError (see _describe)
     """GOV.UK Design System wording: "Select ...", "Enter ...", "<Field> must be ..."."""
     plain = _plain(error)
     if "{field}" in plain:

@@ -20,14 +20,18 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..engine import CaseRun, ElementInfo, clock
 from ..errors import InvalidInput
 from ..models import Case, ContactDetails, Letter, User
 from . import audit, contact_details, forms, letter_issue, letters
 
+if TYPE_CHECKING:
+    from .context import Context
+
 # Fields the task's form gains when the task produces a letter (unless it has them).
-DELIVERY_FIELDS: dict[str, dict] = {
+DELIVERY_FIELDS: dict[str, dict[str, Any]] = {
     "delivery": {"type": "array", "title": "How to send the letter", "uniqueItems": True,
                  "items": {"type": "string", "enum": ["post", "email"]}, "x-enumNames": ["Post", "Email"],
                  "description": "Pre-filled with the way the person agreed (the case's contact details)."},
@@ -45,7 +49,8 @@ def produces_letter(info: ElementInfo) -> bool:
     return bool(info.properties.get("letter"))
 
 
-def task_form(form: dict, info: ElementInfo, details: ContactDetails | None, settings) -> dict:
+def task_form(form: dict[str, Any], info: ElementInfo, details: ContactDetails | None,
+              settings: dict[str, Any]) -> dict[str, Any]:
     """The task's form with the letter's delivery fields, pre-filled from the contact details."""
     if not produces_letter(info):
         return form
@@ -60,7 +65,8 @@ def task_form(form: dict, info: ElementInfo, details: ContactDetails | None, set
     return shaped
 
 
-def split(info: ElementInfo, form: dict | None, data: dict) -> tuple[dict, dict]:
+def split(info: ElementInfo, form: dict[str, Any] | None,
+          data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The task's own answers, and the delivery fields its form does not have (kept out of the workflow)."""
     if not produces_letter(info):
         return data, {}
@@ -69,7 +75,8 @@ def split(info: ElementInfo, form: dict | None, data: dict) -> tuple[dict, dict]
     return {k: v for k, v in data.items() if k not in extra}, extra
 
 
-def sending(ctx, case: Case, info: ElementInfo, answers: dict, extra: dict) -> dict | None:
+def sending(ctx: Context, case: Case, info: ElementInfo, answers: dict[str, Any],
+            extra: dict[str, Any]) -> dict[str, Any] | None:
     """How the letter this completion produces goes (the issue form's data), or None if it
     produces none; refuses (422, nothing changed) what cannot be sent."""
     if not letters.produces_letter(info.properties, answers):
@@ -98,10 +105,11 @@ def sending(ctx, case: Case, info: ElementInfo, answers: dict, extra: dict) -> d
                                      if c in channels}}
 
 
-def produce_and_issue(ctx, user: User, case: Case, info: ElementInfo, data: dict, task_id: str,
-                      how: dict) -> Letter:
+def produce_and_issue(ctx: Context, user: User, case: Case, info: ElementInfo, data: dict[str, Any], task_id: str,
+                      how: dict[str, Any]) -> Letter:
     """Render the letter from the task's data, record it, and issue it at once."""
     name = letters.produces_letter(info.properties, data)
+    assert name is not None  # called only when ``sending`` found the completion produces a letter
     letter = letters.produce(ctx.session, ctx.settings, case, name, data, task_id, user.username)
     audit.record(ctx.session, user.username, "letter_produced", case.id, task_id=task_id,
                  element_id=info.element_id, data={"letter": name})
@@ -109,7 +117,7 @@ def produce_and_issue(ctx, user: User, case: Case, info: ElementInfo, data: dict
     return letter_issue.issue_letter(ctx, user, letter, how, element_id=info.element_id)
 
 
-def send_without_task(ctx, user: User, case: Case, name: str) -> Letter:
+def send_without_task(ctx: Context, user: User, case: Case, name: str) -> Letter:
     """A letter no task asks about (a supervisor ending a strategy): sent the way the person agreed, by the
     ways we hold an address for. With no address at all it stays a draft on the case, marked as such."""
     letter = letters.produce(ctx.session, ctx.settings, case, name, {}, None, user.username)
@@ -141,7 +149,8 @@ class Preview:
     language_needs: str | None  # CLE 8.6, WAR 5c: shown so the letter can be sent in a form they understand
 
 
-def preview(ctx, case: Case, info: ElementInfo, task_id: str, typed: dict | None = None) -> Preview | None:
+def preview(ctx: Context, case: Case, info: ElementInfo, task_id: str,
+            typed: dict[str, Any] | None = None) -> Preview | None:
     """The letter as it will be sent: dated today and addressed, with the form's answers so far."""
     name = info.properties.get("letter")
     if not name or name not in letters.template_names():

@@ -78,7 +78,8 @@ def issue(ctx: Context, user: User, case_id: int, letter_id: int, data: dict[str
     return issue_letter(ctx, user, letter, data, element_id=element_id)
 
 
-def issue_letter(ctx, user: User, letter: Letter, data: dict, element_id: str | None = None) -> Letter:
+def issue_letter(ctx: Context, user: User, letter: Letter, data: dict[str, Any],
+                 element_id: str | None = None) -> Letter:
     """Issue ``letter`` (a draft of a case the caller has checked ``user`` may act on) as ``data`` says."""
     case_id = letter.case_id
     if letter.status != "draft":

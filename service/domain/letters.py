@@ -27,7 +27,7 @@ from . import reviews, terms
 from .vocabulary import case_reference
 
 if TYPE_CHECKING:
-    pass
+    from .context import Session
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "letters"
 TITLES = {
@@ -94,17 +94,17 @@ def render(name: str, case: Case, data: dict[str, Any], settings: dict[str, Any]
     today = clock.now().date()
     values = {"case": case, "data": _Data(data), "today": today, "title": TITLES.get(name, name),
               "first_review": reviews.due_date(data) or _after(today, data.get("review_interval")), "reference": reference(case.id),
-              "office": office(settings), "chief_executive": chief_executive(settings),
+              "office": office(settings), "dispute_contact": chief_executive(settings),
               "policy_file": policy_file_name(settings)}
     return _env.get_template(f"{name}.html").render(**values)
 
 
-def render_summary(settings) -> str:
+def render_summary(settings: dict[str, Any]) -> str:
     """The default policy summary enclosed with strategy letters (``policy_enclosure``)."""
     return _env.get_template("_policy_summary.html").render(office=office(settings))
 
 
-def policy_file_name(settings) -> str:
+def policy_file_name(settings: dict[str, Any]) -> str:
     """The enclosed policy's file name, as the letter names it and the email attaches it."""
     configured = settings.get("POLICY_PDF")
     return Path(str(configured)).name if configured else POLICY_SUMMARY_NAME
@@ -117,7 +117,7 @@ class ChiefExecutive:
     email: str
 
 
-def chief_executive(settings) -> ChiefExecutive:
+def chief_executive(settings: dict[str, Any]) -> ChiefExecutive:
     lines = _lines(settings.get("CHIEF_EXECUTIVE_ADDRESS") or "") or _lines(settings.get("OFFICE_ADDRESS") or "")
     return ChiefExecutive(lines, str(settings.get("CHIEF_EXECUTIVE_EMAIL") or ""))
 
@@ -126,7 +126,8 @@ def _lines(text: str) -> str:
     return "\n".join(line.strip() for line in re.split(r"[,\n]", str(text)) if line.strip())
 
 
-def produce(session, settings, case: Case, name: str, data: dict, task_id: str | None, actor: str) -> Letter:
+def produce(session: Session, settings: dict[str, Any], case: Case, name: str, data: dict[str, Any],
+            task_id: str | None, actor: str) -> Letter:
     """The letter on the case as a draft; ``letter_delivery`` issues it in the same transaction.
 
     Fields that describe the strategy in force (``CASE_WIDE_FIELDS``) come from the latest
@@ -140,7 +141,7 @@ def produce(session, settings, case: Case, name: str, data: dict, task_id: str |
     return letter
 
 
-def with_case_wide(session, case_id: int, data: dict) -> dict:
+def with_case_wide(session: Session, case_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with the strategy's terms (``CASE_WIDE_FIELDS``) from the case's record where it lacks them;
     the terms last put in force win over a branch's older copy (a reminder restates the current terms, CLE 9.11)."""
     recorded = terms.recorded_answers(session, case_id)

@@ -29,6 +29,8 @@ from .permissions import Ability, can
 from .version_diff import VersionDiff, diff_files
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .context import Context, Session
 
 OWNER = Ability.OWN_PROCESSES
@@ -155,7 +157,7 @@ def diagram_for_editing(version: ProcessVersion, name: str | None = None) -> tup
     return name, ensure_diagram(text.encode("utf-8"))
 
 
-def where_processes_are_edited(session, version: ProcessVersion) -> dict[str, tuple[str, str | None]]:
+def where_processes_are_edited(session: Session, version: ProcessVersion) -> dict[str, tuple[str, str | None]]:
     """For each process a diagram in ``version`` may call: the definition and file to open it
     in the editor. A process deployed as a definition of its own opens its current version;
     one that only lives in a file of this version opens that file."""
@@ -244,7 +246,7 @@ def save_form(ctx: Context, user: User, name: str, text: str, create: bool = Fal
     return schema
 
 
-def _refuse_removing_fields_read(ctx, name: str, target, schema: dict) -> None:
+def _refuse_removing_fields_read(ctx: Context, name: str, target: Path, schema: dict[str, Any]) -> None:
     """A field a current diagram reads cannot go: the engine would fail where it is read."""
     try:
         old = json.loads(target.read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .letter_pdf import render_pdf
 from .letters import POLICY_SUMMARY_NAME, render_summary
@@ -28,7 +29,7 @@ def encloses(letter_name: str) -> bool:
     return letter_name in ENCLOSED_WITH
 
 
-def enclosure(settings) -> Enclosure:
+def enclosure(settings: dict[str, Any]) -> Enclosure:
     """The policy as attached: the configured PDF, or the summary drawn from the template."""
     configured = settings.get("POLICY_PDF")
     if configured:

@@ -13,14 +13,17 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, Result, bindparam, delete, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..engine import clock
 from ..errors import NotFound
 from ..models import User, UserSession
+
+if TYPE_CHECKING:
+    from .context import Session
 
 USER_AGENT_LENGTH = 300
 

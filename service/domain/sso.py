@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from ..errors import Forbidden, Unauthorised
 from ..models import User, UserRole
 from . import audit
 from .roles import ROLES
 from .users import create_user, end_sessions
+
+if TYPE_CHECKING:
+    from .context import Session
 
 SSO_ACTOR = "single sign-on"
 # Accounts made by single sign-on get no password that could ever match.

@@ -39,7 +39,7 @@ class TaskDetail:
     form: dict[str, Any]
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
     shown: list[terms.Shown] = field(default_factory=list)  # case data read beside the form (``showsFields``)
-    prefill: dict = field(default_factory=dict)  # what a blank form starts with (``x-prefill``)
+    prefill: dict[str, Any] = field(default_factory=dict)  # what a blank form starts with (``x-prefill``)
 
 
 @dataclass

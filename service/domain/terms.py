@@ -16,11 +16,15 @@ CLE 9.14, WAR 5).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from ..models import AuditEvent
 from . import audit
+
+if TYPE_CHECKING:
+    from .context import Session
 
 PROPERTY = "termsInForce"
 SHOWS = "showsFields"
@@ -36,11 +40,12 @@ class Shown:
     text: str
 
 
-def puts_in_force(properties: dict) -> bool:
+def puts_in_force(properties: dict[str, Any]) -> bool:
     return properties.get(PROPERTY) == "true"
 
 
-def record_in_force(session, actor: str, case_id: int, data: dict, task_id: str, element_id: str) -> dict:
+def record_in_force(session: Session, actor: str, case_id: int, data: dict[str, Any], task_id: str,
+                    element_id: str) -> dict[str, Any]:
     """Record the terms the person is being told of now; the letter drafted next restates them.
 
     A change made in a branch that never saw the strategy (a dispute) keeps what it does not restate
@@ -50,17 +55,17 @@ def record_in_force(session, actor: str, case_id: int, data: dict, task_id: str,
     return terms
 
 
-def in_force(session, case_id: int) -> dict:
+def in_force(session: Session, case_id: int) -> dict[str, Any]:
     """The terms most recently put in force on the case ({} before any strategy)."""
     found = session.scalar(select(AuditEvent.data).where(AuditEvent.case_id == case_id, AuditEvent.action == EVENT)
                            .order_by(AuditEvent.id.desc()).limit(1))
     return dict(found or {})
 
 
-def recorded_answers(session, case_id: int) -> dict:
+def recorded_answers(session: Session, case_id: int) -> dict[str, Any]:
     """Every answer given on the case, the latest of each field winning: what a branch of the
     process that started before an answer was given (a breach, a dispute) still needs to know."""
-    answers: dict = {}
+    answers: dict[str, Any] = {}
     for event_data in session.scalars(select(AuditEvent.data).where(
             AuditEvent.case_id == case_id, AuditEvent.action.in_(("case_started", "task_completed")))
             .order_by(AuditEvent.id)):
@@ -68,9 +73,9 @@ def recorded_answers(session, case_id: int) -> dict:
     return answers
 
 
-def prefill(form: dict, case_data: dict, current: dict) -> dict:
+def prefill(form: dict[str, Any], case_data: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
     """The values a blank form starts with, from the fields it marks ``x-prefill``."""
-    values = {}
+    values: dict[str, Any] = {}
     for name, field in (form.get("properties") or {}).items():
         source = {"terms_in_force": {**case_data, **current}, "case_data": case_data}.get(field.get("x-prefill"))
         if source is not None and source.get(name) not in (None, "", []):
@@ -78,19 +83,19 @@ def prefill(form: dict, case_data: dict, current: dict) -> dict:
     return values
 
 
-def shown(properties: dict, case_data: dict, forms: list[dict]) -> list[Shown]:
+def shown(properties: dict[str, Any], case_data: dict[str, Any], forms: list[dict[str, Any]]) -> list[Shown]:
     """The case data a task shows beside its form, titled as the forms that asked for it."""
     found = []
     for name in properties.get(SHOWS, "").split():
         value = case_data.get(name)
         if value in (None, "", []):
             continue
-        schema = next((f["properties"][name] for f in forms if name in (f.get("properties") or {})), {})
+        schema: dict[str, Any] = next((f["properties"][name] for f in forms if name in (f.get("properties") or {})), {})
         found.append(Shown(name, schema.get("title", name.replace("_", " ").capitalize()), _text(value, schema)))
     return found
 
 
-def _text(value: object, schema: dict) -> str:
+def _text(value: object, schema: dict[str, Any]) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, list):

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import (
+    check_password_hash as check_password_hash,  # re-exported: ``account`` checks passwords through here
+    generate_password_hash,
+)
 
 from ..engine import clock
 from ..errors import InvalidInput, NotFound, Unauthorised

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
-from .diagram_graph import BPMN, FLOW_NODES, SPIFF, describe, properties, read
+from ..engine.bpmn_xml import BPMN, SPIFF
+from .diagram_graph import FLOW_NODES, describe, properties, read
 
 _CODE = {f"{BPMN}conditionExpression": "condition", f"{BPMN}script": "script", f"{BPMN}timeDuration": "timer",
          f"{BPMN}timeDate": "timer", f"{BPMN}timeCycle": "timer", f"{BPMN}loopCondition": "loop condition",
@@ -29,7 +31,7 @@ class ElementChange:
     label: str
     details: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"element_id": self.element_id, "label": self.label, "details": list(self.details)}
 
 
@@ -51,7 +53,7 @@ class VersionDiff:
                  ((self.added, "added"), (self.removed, "removed"), (self.changed, "changed")) if items]
         return f"Elements: {', '.join(parts)}."
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"summary": self.summary, "added": [c.as_dict() for c in self.added],
                 "removed": [c.as_dict() for c in self.removed], "changed": [c.as_dict() for c in self.changed]}
 

@@ -12,8 +12,8 @@ bp = Blueprint("home", __name__)
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if current_user.roles == {ADMIN_ROLE} and "admin" in current_app.blueprints:
-        return redirect(url_for("admin.users"))
+    if current_user.roles == {ADMIN_ROLE} and "people" in current_app.blueprints:
+        return redirect(url_for("people.users"))
     if "inbox" in current_app.blueprints:
         return redirect(url_for("inbox.inbox"))
     return redirect(url_for("auth.login"))

@@ -13,7 +13,7 @@ from .errors import page_error
 
 # Page modules under service/web/, each with a blueprint ``bp``.
 PAGE_MODULES = ["home", "inbox", "tasks", "cases", "contact_details", "letters", "modeller", "monitoring", "data_protection",
-                "outbox", "account", "admin", "sso", "policies"]
+                "outbox", "account", "people", "sso", "policies"]
 
 # The menu: (endpoint, text, the ability that sees it or None for everyone). An item
 # shows only once its page module is registered.
@@ -25,7 +25,7 @@ NAV: list[tuple[str, str, Ability | None]] = [
     ("modeller.definitions", "Processes", Ability.OWN_PROCESSES),
     ("data_protection.home", "Data protection", Ability.DPO_WORK),
     ("outbox.outbox_page", "Outbox", Ability.READ_ALL_EMAIL),
-    ("admin.users", "People", Ability.ADMINISTER),
+    ("people.users", "People", Ability.ADMINISTER),
 ]
 
 

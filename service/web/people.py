@@ -14,7 +14,7 @@ from ..extensions import db
 from . import form_page
 from .pages import page_blueprint
 
-bp = page_blueprint("admin", __name__)
+bp = page_blueprint("people", __name__)
 # The actions that ask only for a reason: (title, button, warning, domain call, message when done).
 REASON_ACTIONS = {
     "deactivate": ("Deactivate {name}'s account", "Deactivate account",
@@ -58,7 +58,7 @@ def new_user():
     if not form_page.drawn(form):
         return form
     return render_template("admin/form.html", form=form, title="Add a person", button="Add person",
-                           back=url_for("admin.users")), 422 if form.errors else 200
+                           back=url_for("people.users")), 422 if form.errors else 200
 
 
 @bp.route("/admin/users/<int:user_id>")
@@ -76,7 +76,7 @@ def edit_user(user_id: int):
         with transaction(db.session):
             admin_users.update_details(db.session, current_user, user_id, data)
         flash("Their details are saved.", "success")
-        return redirect(url_for("admin.user", user_id=user_id))
+        return redirect(url_for("people.user", user_id=user_id))
 
     initial = {"display_name": person.display_name, "roles": sorted(person.roles),
                **({"email": person.email} if person.email else {})}
@@ -84,7 +84,7 @@ def edit_user(user_id: int):
     if not form_page.drawn(form):
         return form
     return render_template("admin/form.html", form=form, title=f"Change {person.display_name}'s details",
-                           button="Save changes", back=url_for("admin.user", user_id=user_id), person=person), \
+                           button="Save changes", back=url_for("people.user", user_id=user_id), person=person), \
         422 if form.errors else 200
 
 
@@ -108,11 +108,11 @@ def account_action(user_id: int, action: str):
                 password = admin_users.reset_password(db.session, current_user, user_id, reason)
                 return render_template("admin/done.html", user=person, password=password,
                                        title=f"{person.display_name}'s password is reset")
-        return redirect(url_for("admin.user", user_id=user_id))
+        return redirect(url_for("people.user", user_id=user_id))
 
     form = form_page.run(admin_users.REASON_FORM, submit)
     if not form_page.drawn(form):
         return form
     return render_template("admin/form.html", form=form, title=title.format(name=person.display_name),
-                           button=button, warning=warning, back=url_for("admin.user", user_id=user_id),
+                           button=button, warning=warning, back=url_for("people.user", user_id=user_id),
                            person=person, danger=action == "deactivate"), 422 if form.errors else 200
