@@ -27,11 +27,11 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from sqlalchemy import insert, select
 
 from helpers import CHECKOUT, make_app, shipped_workflows
-from service.domain import monitoring, reports
-from service.domain.definitions import deploy
-from service.domain.persistence import STAGES
-from service.domain.roles import ROLES
-from service.domain.transaction import transaction
+from service.domain.casework.persistence import STAGES
+from service.domain.core.transaction import transaction
+from service.domain.definitions.versions import deploy
+from service.domain.monitoring import dashboard as monitoring, reports
+from service.domain.people.roles import ROLES
 from service.engine import clock
 from service.extensions import db
 from service.models import AuditEvent, Case, ProcessVersion, StageVisit, TaskRecord

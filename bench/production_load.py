@@ -32,10 +32,11 @@ import harness
 
 
 def inbox_timings(app, token: str, samples: int, page: int = 50) -> dict:
-    """The inbox with every case holding an open task: one page as the domain reads it (service.domain.tasks)."""
+    """The inbox with every case holding an open task: one page as the domain reads it (service.domain.casework.tasks)."""
     from sqlalchemy import event, select
 
-    from service.domain import tasks, users
+    from service.domain.casework import tasks
+    from service.domain.people import users
     from service.extensions import db
     from service.models import TaskRecord
     from service.services import context
@@ -90,8 +91,9 @@ def full_path_bytes(database: str) -> dict:
     """One case walked through all fifteen tasks: its state and rows, in bytes."""
     from sqlalchemy import func, select
 
-    from service.domain import cases, tasks, users
-    from service.domain.transaction import transaction
+    from service.domain.casework import cases, tasks
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.extensions import db
     from service.models import AuditEvent, Case, TaskRecord
     from service.services import context

@@ -33,9 +33,9 @@ def make_service_app(url: str, **overrides):
 def prepare_schema(app) -> None:
     """Schema, the benchmark diagram and the demo users (password 'demo')."""
     from service.cli import create_schema, shipped_workflows
-    from service.domain import users
-    from service.domain.definitions import deploy
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
+    from service.domain.definitions.versions import deploy
+    from service.domain.people import users
     from service.extensions import db
     from service.services import context
     with app.app_context():
@@ -47,8 +47,8 @@ def prepare_schema(app) -> None:
 
 
 def issue_token(app, username: str = "case_officer") -> str:
-    from service.domain import users
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.extensions import db
     with app.app_context():
         with transaction(db.session):
@@ -58,8 +58,9 @@ def issue_token(app, username: str = "case_officer") -> str:
 # -- bulk cases ----------------------------------------------------------------------
 def _templates(app) -> list[int]:
     """One case per position: template k has k of the fifteen tasks done."""
-    from service.domain import cases, tasks, users
-    from service.domain.transaction import transaction
+    from service.domain.casework import cases, tasks
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.extensions import db
     from service.services import context
     ids = []

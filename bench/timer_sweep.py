@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from sqlalchemy import insert, select
 
 from helpers import make_app
-from service.domain.timers import due_case_ids, sweep
+from service.domain.casework.timers import due_case_ids, sweep
 from service.engine import clock
 from service.extensions import db
 from service.models import Case, ProcessVersion, TimerRecord

@@ -7,9 +7,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from .domain import users
-from .domain.definitions import deploy, deploy_shipped
-from .domain.transaction import transaction
+from .domain.core.transaction import transaction
+from .domain.definitions.versions import deploy, deploy_shipped
+from .domain.people import users
 from .errors import BoundaryError
 from .extensions import db
 from .services import context
@@ -187,7 +187,7 @@ def worker_command(once):
 @click.option("--dry-run", is_flag=True, help="List the closed cases past their retention period; change nothing.")
 def retention_command(dry_run):
     """Purge closed cases past BOUNDARY_RETENTION_PERIOD (the worker also does this every hour)."""
-    from .domain import retention
+    from .domain.data_protection import retention
     ctx = context()
     if dry_run:
         due = retention.due(db.session, ctx.settings)
@@ -206,7 +206,7 @@ def retention_command(dry_run):
 @click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def check_letter(pdf):
     """Say whether a PDF is, byte for byte, a letter Boundary issued (by its SHA-256)."""
-    from .domain.letter_issue import matching
+    from .domain.correspondence.letter_issue import matching
     letter = matching(context(), pdf.read_bytes())
     if letter is None:
         raise click.ClickException("No issued letter has this fingerprint: this is not a copy of a letter as sent.")

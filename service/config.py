@@ -219,7 +219,7 @@ def settings_warnings(settings: dict[str, object]) -> list[str]:
 
 
 def _sso_problems(settings: dict[str, object]) -> list[str]:
-    from .domain.roles import ROLES
+    from .domain.people.roles import ROLES
 
     problems = []
     mapping = settings.get("OIDC_GROUP_ROLES") or {}

@@ -4,8 +4,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .domain.demo_time import fast_forward
-from .domain.vocabulary import case_reference
+from .domain.casework.demo_time import fast_forward
+from .domain.core.vocabulary import case_reference
 from .errors import BoundaryError
 from .extensions import db
 from .models import TaskRecord

@@ -155,7 +155,7 @@ def _listen_for_cases() -> None:
     global _listening
     if _listening:
         return
-    from .domain import audit
+    from .domain.core import audit
 
     audit.on_record(lambda _session, _action, case_id, _element_id: note_case(case_id))
     _listening = True

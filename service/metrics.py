@@ -103,7 +103,7 @@ def _listen_for_commits() -> None:
     global _listening
     if _listening:
         return
-    from .domain import audit
+    from .domain.core import audit
 
     def _pending(session, action, _case_id, element_id):
         session.info.setdefault(_PENDING, []).append((action, element_id))

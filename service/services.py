@@ -6,8 +6,8 @@ import time
 
 from flask import Flask, current_app
 
-from .domain.context import BundleCache, Context
-from .domain.forms import FormStore
+from .domain.core.context import BundleCache, Context
+from .domain.core.forms import FormStore
 from .extensions import db
 
 

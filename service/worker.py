@@ -15,12 +15,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from .domain import sessions
-from .domain.mail_delivery import deliver_due, next_attempt_at
-from .domain.notifications import announce_new_tasks
-from .domain.retention import purge_due
-from .domain.timers import sweep
-from .domain.transaction import transaction
+from .domain.casework.timers import sweep
+from .domain.core.transaction import transaction
+from .domain.correspondence.mail_delivery import deliver_due, next_attempt_at
+from .domain.correspondence.notifications import announce_new_tasks
+from .domain.data_protection.retention import purge_due
+from .domain.people import sessions
 from .engine import clock
 from .extensions import db
 from .models import Case

@@ -25,7 +25,7 @@ import pytest
 
 import db_templates
 from helpers import BUILT_APPS, CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
-from service.domain import users
+from service.domain.people import users
 from service.engine import clock
 from service.extensions import db
 

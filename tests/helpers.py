@@ -8,9 +8,9 @@ from pathlib import Path
 import db_templates
 from service import create_app
 from service.cli import create_schema, shipped_workflows
-from service.domain import users
-from service.domain.definitions import deploy
-from service.domain.transaction import transaction
+from service.domain.core.transaction import transaction
+from service.domain.definitions.versions import deploy
+from service.domain.people import users
 from service.extensions import db
 from service.services import context
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from helpers import ApiClient
-from service.domain.timers import sweep
+from service.domain.casework.timers import sweep
 from service.engine import clock
 from service.services import context
 

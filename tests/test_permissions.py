@@ -4,8 +4,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from service.domain.permissions import ABILITIES, Ability, can
-from service.domain.roles import ROLES
+from service.domain.people.permissions import ABILITIES, Ability, can
+from service.domain.people.roles import ROLES
 
 SERVICE = Path(__file__).parent.parent / "service"
 # The two modules that may name roles: the roles themselves, and who may do what (wherever in domain/ they live).

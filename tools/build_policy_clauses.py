@@ -1,7 +1,7 @@
 """Extract the policy clauses Boundary cites (task documentation, form hints) into a product file.
 
 Run ``.venv/bin/python tools/build_policy_clauses.py`` after a policy or a citation changes; the
-output, ``service/domain/policy_clauses.json``, is committed. The policies themselves live outside
+output, ``service/domain/core/policy_clauses.json``, is committed. The policies themselves live outside
 the product (``../shared/policies``); the clause index carries the cited text so the /policies page
 can show each clause to staff (docs/policy-map.md says which step implements which clause).
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT.parent / "shared" / "policies"
-OUT = ROOT / "service" / "domain" / "policy_clauses.json"
+OUT = ROOT / "service" / "domain" / "core" / "policy_clauses.json"
 CITED = re.compile(r"\b(CLE|SCO|WAR|WM) (\d+(?:\.\d+)*)")
 SOURCES = {"CLE": "cleveland-opcc-managing-service-user-contact.md",
            "SCO": "staffordshire-commissioner-unreasonable-persistent-contact.md",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g, request
 
-from ..domain.users import user_for_token
+from ..domain.people.users import user_for_token
 from ..errors import Unauthorised
 from ..extensions import db
 from ..logging import remember_user

@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 from flask_smorest import Blueprint
 
-from ..domain import cases
-from ..domain.transaction import transaction
+from ..domain.casework import cases
+from ..domain.core.transaction import transaction
 from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token

@@ -1,9 +1,9 @@
-"""Process definitions over the API: the same rule as the modeller pages (``domain.modeller.require_owner``)."""
+"""Process definitions over the API: the same rule as the modeller pages (``domain.definitions.modeller.require_owner``)."""
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from ..domain import modeller
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.definitions import modeller
 from ..errors import InvalidInput
 from ..extensions import db
 from ..services import context

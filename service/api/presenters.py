@@ -1,8 +1,8 @@
 """Turn models into the contract's JSON shapes, reading indexed rows only."""
 from __future__ import annotations
 
-from ..domain.cases import ready_tasks, waiting_for
-from ..domain.vocabulary import case_reference
+from ..domain.casework.cases import ready_tasks, waiting_for
+from ..domain.core.vocabulary import case_reference
 from ..engine import clock
 from ..extensions import db
 from ..models import Case, TaskRecord

@@ -1,7 +1,7 @@
 from flask_smorest import Blueprint
 
-from ..domain import tasks
-from ..domain.transaction import transaction
+from ..domain.casework import tasks
+from ..domain.core.transaction import transaction
 from ..extensions import db
 from ..services import context
 from .auth import BEARER, current_user, require_token
@@ -46,7 +46,7 @@ def complete_task(body, task_id):
 
     A task that names a letter issues it as it completes: ``delivery``, ``postal_address`` and ``email``
     (in its form from ``GET /tasks/<id>``, with the case's contact details as defaults) may be sent in
-    ``data``; what is left out comes from the case (``domain.letter_delivery``), and a way of sending
+    ``data``; what is left out comes from the case (``domain.correspondence.letter_delivery``), and a way of sending
     with no address to go to is a 422 naming the field."""
     # The answer is read inside the transaction: after the commit it would cost
     # a second transaction (and on PostgreSQL seven more round trips) to reload it.

@@ -2,9 +2,9 @@
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from ..domain.sign_in import sign_in
-from ..domain.transaction import transaction
-from ..domain.users import issue_token, revoke_token
+from ..domain.core.transaction import transaction
+from ..domain.people.sign_in import sign_in
+from ..domain.people.users import issue_token, revoke_token
 from ..extensions import db
 from .auth import BEARER, bearer_token, require_token
 from .schemas import CredentialsSchema, TokenSchema

@@ -23,7 +23,7 @@ engine checks for, so those calls find it done and never write. The
 connection from the start task to event sub-processes is the one piece left
 out on purpose: the start task would otherwise predict and run every event
 sub-process when a case starts. ``fingerprint`` lets a guard (on in every
-test, see ``domain.context.BundleCache``) prove that nothing else writes.
+test, see ``domain.core.context.BundleCache``) prove that nothing else writes.
 """
 from __future__ import annotations
 

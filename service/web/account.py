@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..domain import account as accounts, sessions, sso
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.people import account as accounts, sessions, sso
 from ..errors import InvalidInput
 from ..extensions import db
 from . import form_page

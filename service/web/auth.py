@@ -1,11 +1,11 @@
 """Sign in and out with a username and password; CSRF; sessions that can be ended.
 
-A session cookie holds the key of its row in ``user_sessions`` (``domain.sessions``),
+A session cookie holds the key of its row in ``user_sessions`` (``domain.people.sessions``),
 when it signed in and when it was last used. It stops working when its row is
 deleted (signing out, ending it from "Your account", deactivation), when the
-user's session generation moves on (password or role change: ``domain.users``), after
+user's session generation moves on (password or role change: ``domain.people.users``), after
 ``BOUNDARY_SESSION_IDLE_MINUTES`` unused, or ``BOUNDARY_SESSION_LIFETIME_HOURS``
-after signing in. Password guesses are limited by ``domain.sign_in_limits``,
+after signing in. Password guesses are limited by ``domain.people.sign_in_limits``,
 shared with the API's token endpoint.
 """
 from __future__ import annotations
@@ -17,10 +17,10 @@ from flask import Blueprint, Flask, current_app, flash, g, redirect, render_temp
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from flask_wtf import CSRFProtect
 
-from ..domain import sessions, sso
-from ..domain.sign_in import sign_in
-from ..domain.sign_in_limits import TooManyAttempts
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.people import sessions, sso
+from ..domain.people.sign_in import sign_in
+from ..domain.people.sign_in_limits import TooManyAttempts
 from ..engine import clock
 from ..errors import Unauthorised
 from ..extensions import db

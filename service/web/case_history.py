@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..domain import case_facts, strategy_summary
-from ..domain.vocabulary import stage_title
+from ..domain.casework import case_facts, strategy_summary
+from ..domain.core.vocabulary import stage_title
 from . import facts
 from .case_record import Entry
 

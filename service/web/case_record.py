@@ -11,13 +11,13 @@ from datetime import datetime
 
 from flask import request
 
-from ..domain import case_overview, cases
-from ..domain.audit import AuditAction
-from ..domain.claims import names as display_names
-from ..domain.contacts import CONTACT_FORM
-from ..domain.definitions import message_form
-from ..domain.letters import TITLES as LETTER_TITLES
-from ..domain.transaction import transaction
+from ..domain.casework import case_overview, cases
+from ..domain.casework.contacts import CONTACT_FORM
+from ..domain.core.audit import AuditAction
+from ..domain.core.transaction import transaction
+from ..domain.correspondence.letters import TITLES as LETTER_TITLES
+from ..domain.definitions.versions import message_form
+from ..domain.people.claims import names as display_names
 from . import form_fields
 from .outbox import EMAIL_ACTIONS, describe_email
 from .wording import message_done, role_title, words

@@ -5,12 +5,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, case_overview, cases, claims, contact_details, contacts, disclosures, outbox
-from ..domain.access import load_visible_case
-from ..domain.letters_store import letters_of
-from ..domain.permissions import Ability
-from ..domain.transaction import transaction
-from ..domain.vocabulary import STAGES
+from ..domain.casework import case_overview, cases, contacts
+from ..domain.core import audit
+from ..domain.core.transaction import transaction
+from ..domain.core.vocabulary import STAGES
+from ..domain.correspondence import contact_details, outbox
+from ..domain.correspondence.letters_store import letters_of
+from ..domain.data_protection import disclosures
+from ..domain.people import claims
+from ..domain.people.access import load_visible_case
+from ..domain.people.permissions import Ability
 from ..extensions import db
 from ..services import context
 from . import case_history, case_record, form_page, wording

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..domain import contact_details
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.correspondence import contact_details
 from ..extensions import db
 from ..services import context
 from . import form_page

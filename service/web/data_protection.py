@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import render_template, request
 from flask_login import current_user
 
-from ..domain import disclosures, retention, subject_access
-from ..domain.permissions import Ability
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.data_protection import disclosures, retention, subject_access
+from ..domain.people.permissions import Ability
 from ..errors import InvalidInput
 from ..extensions import db
 from ..input_guard import whole_number

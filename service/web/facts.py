@@ -1,8 +1,8 @@
-"""Case data on a page (``domain.case_facts``) as question-and-answer rows, grouped by what
+"""Case data on a page (``domain.casework.case_facts``) as question-and-answer rows, grouped by what
 recorded them: the task page's "What you are deciding" and the supervisor's "Current data"."""
 from __future__ import annotations
 
-from ..domain.case_facts import Fact
+from ..domain.casework.case_facts import Fact
 from . import form_fields
 
 

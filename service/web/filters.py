@@ -31,7 +31,7 @@ def uk_datetime(value) -> str:
 
 def role_title(key: str) -> str:
     """A role's title (``case_officer`` -> ``Case Officer``)."""
-    from ..domain.roles import ROLES
+    from ..domain.people.roles import ROLES
     return ROLES.get(key, key)
 
 

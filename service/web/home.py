@@ -3,7 +3,7 @@ others to sign in."""
 from flask import Blueprint, current_app, redirect, url_for
 from flask_login import current_user
 
-from ..domain.admin_users import ADMIN_ROLE
+from ..domain.people.admin_users import ADMIN_ROLE
 
 bp = Blueprint("home", __name__)
 

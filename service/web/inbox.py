@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import claims
-from ..domain.inbox import InboxFilters, inbox as inbox_query
-from ..domain.roles import NON_TASK_ROLES, ROLES
-from ..domain.transaction import transaction
+from ..domain.casework.inbox import InboxFilters, inbox as inbox_query
+from ..domain.core.transaction import transaction
+from ..domain.people import claims
+from ..domain.people.roles import NON_TASK_ROLES, ROLES
 from ..engine import clock
 from ..extensions import db
 from . import wording

@@ -6,15 +6,18 @@ from datetime import date, datetime, timezone
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import audit, case_facts, cases, claims, engine_incidents, monitoring, reports, supervision, timers
-from ..domain.access import load_visible_case
-from ..domain.definitions import all_versions, current_version
-from ..domain.letters_store import letters_of
-from ..domain.modeller import main_file
-from ..domain.permissions import Ability
-from ..domain.roles import ROLES
-from ..domain.transaction import transaction
-from ..domain.vocabulary import STAGES, case_reference
+from ..domain.casework import case_facts, cases, timers
+from ..domain.core import audit, engine_incidents
+from ..domain.core.transaction import transaction
+from ..domain.core.vocabulary import STAGES, case_reference
+from ..domain.correspondence.letters_store import letters_of
+from ..domain.definitions.modeller import main_file
+from ..domain.definitions.versions import all_versions, current_version
+from ..domain.monitoring import dashboard as monitoring, reports, supervision
+from ..domain.people import claims
+from ..domain.people.access import load_visible_case
+from ..domain.people.permissions import Ability
+from ..domain.people.roles import ROLES
 from ..engine import clock
 from ..errors import InvalidInput
 from ..extensions import db

@@ -1,4 +1,4 @@
-"""The outbox: every email Boundary has sent or will send, as staff may see them (``domain.outbox``).
+"""The outbox: every email Boundary has sent or will send, as staff may see them (``domain.correspondence.outbox``).
 
 In development, with no SMTP server set, it is where mail is read; in production it is
 where failures are found and sent again.
@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import outbox
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.correspondence import outbox
 from ..extensions import db
 from .inbox import page_number
 from .pages import page_blueprint

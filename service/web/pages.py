@@ -7,7 +7,7 @@ from functools import wraps
 from flask import Blueprint, Flask, request, url_for
 from flask_login import current_user, login_required
 
-from ..domain.permissions import Ability, can, roles_with
+from ..domain.people.permissions import Ability, can, roles_with
 from ..errors import BoundaryError, Forbidden
 from .errors import page_error
 
@@ -71,7 +71,7 @@ def page_blueprint(name: str, import_name: str) -> Blueprint:
 
 
 def requires_role(ability: Ability):
-    """Refuse (403 page) unless the signed-in user holds a role with ``ability`` (``domain.permissions``)."""
+    """Refuse (403 page) unless the signed-in user holds a role with ``ability`` (``domain.people.permissions``)."""
     ability = Ability(ability)  # a role key here fails at import, not at the first request
     roles = roles_with(ability)
 

@@ -1,4 +1,4 @@
-"""People: an administrator's pages to find, add and change accounts (``domain.admin_users``).
+"""People: an administrator's pages to find, add and change accounts (``domain.people.admin_users``).
 
 Each change asks for a reason, which goes on the record with the
 administrator's name. Nothing here shows case data.
@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..domain import admin_users, sso
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.people import admin_users, sso
 from ..extensions import db
 from . import form_page
 from .pages import page_blueprint

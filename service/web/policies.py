@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from ..domain import policies
+from ..domain.core import policies
 from .pages import page_blueprint
 
 bp = page_blueprint("policies", __name__)

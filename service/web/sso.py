@@ -4,7 +4,7 @@
 and PKCE verifier (kept in the signed session cookie); ``/sign-in/sso/callback``
 checks the state, swaps the code for tokens and verifies the ID token against
 the provider's published keys (signature, issuer, audience, expiry, nonce).
-Only then does ``domain.sso`` say who the person is in Boundary. Any failure is
+Only then does ``domain.people.sso`` say who the person is in Boundary. Any failure is
 a plain page that says to try again; nothing from the provider is echoed.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from authlib.integrations.flask_client import OAuth, OAuthError
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, session, url_for
 from joserfc.errors import JoseError
 
-from ..domain import sso
-from ..domain.transaction import transaction
+from ..domain.core.transaction import transaction
+from ..domain.people import sso
 from ..errors import Forbidden, Unauthorised
 from ..extensions import db
 from .auth import safe_next, start_session

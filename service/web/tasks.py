@@ -7,8 +7,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..domain import audit, case_facts, claims, letter_delivery, tasks
-from ..domain.transaction import transaction
+from ..domain.casework import case_facts, tasks
+from ..domain.core import audit
+from ..domain.core.transaction import transaction
+from ..domain.correspondence import letter_delivery
+from ..domain.people import claims
 from ..extensions import db
 from ..models.statuses import TaskStatus
 from ..services import context

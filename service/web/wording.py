@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..domain.roles import ROLES
-from ..domain.vocabulary import case_reference, stage_title
+from ..domain.core.vocabulary import case_reference, stage_title
+from ..domain.people.roles import ROLES
 from ..models.statuses import CaseStatus
 
 OUTCOMES = {

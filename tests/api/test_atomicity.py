@@ -6,7 +6,8 @@ import threading
 import pytest
 
 from helpers import ApiClient
-from service.domain import audit, tasks as tasks_domain
+from service.domain.casework import tasks as tasks_domain
+from service.domain.core import audit
 from service.extensions import db
 from service.models import AuditEvent, Case
 

@@ -5,9 +5,9 @@ It used to go through with no override and no record; now it answers 422 on
 """
 from __future__ import annotations
 
-from service.domain import claims
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.core.transaction import transaction
+from service.domain.people import claims
+from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import AuditEvent, TaskRecord
 

@@ -175,7 +175,7 @@ def test_the_panel_sets_what_boundary_reads_and_the_deploy_keeps_it(page, live_s
     confirm_deploy(page, "Boundary properties set in the panel")
     page.wait_for_selector("#modeller-success:not([hidden])")
     with live_server.app.app_context():
-        from service.domain.context import BundleCache
+        from service.domain.core.context import BundleCache
         from service.models import ProcessVersion
         bundle = BundleCache().get(ProcessVersion.query.filter_by(number=2).one())
         task = bundle.elements["first_review"]

@@ -45,7 +45,7 @@ def test_the_shipped_diagram_renders_checks_clean_and_a_label_change_deploys(pag
     page.wait_for_selector("#modeller-success:not([hidden])")
     assert "Deployed version 2" in page.inner_text("#modeller-success")
     with live_server.app.app_context():
-        from service.domain.context import BundleCache
+        from service.domain.core.context import BundleCache
         from service.models import ProcessVersion
         v2 = ProcessVersion.query.filter_by(process_id="contact_management", number=2).one()
         bundle = BundleCache().get(v2)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from service.domain import disclosures
+from service.domain.data_protection import disclosures
 from service.extensions import db
 from web.conftest import Staff, main_text
 

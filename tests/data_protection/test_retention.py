@@ -8,7 +8,8 @@ import pytest
 
 from letters.conftest import letter_named
 from process_driver import Driver
-from service.domain import reports, retention
+from service.domain.data_protection import retention
+from service.domain.monitoring import reports
 from service.engine import clock
 from service.extensions import db
 from service.models import (

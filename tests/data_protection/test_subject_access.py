@@ -9,8 +9,8 @@ import pytest
 
 from letters.conftest import letter_named
 from process_driver import Driver
-from service.domain import subject_access
-from service.domain.users import find_user
+from service.domain.data_protection import subject_access
+from service.domain.people.users import find_user
 from service.errors import Forbidden
 from service.extensions import db
 from service.models import AuditEvent

@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from process_driver import Driver
-from service.domain import letter_issue
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.core.transaction import transaction
+from service.domain.correspondence import letter_issue
+from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import Letter
 from service.services import context

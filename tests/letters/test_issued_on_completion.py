@@ -10,9 +10,11 @@ from helpers import OFFICE, released, shipped_app
 from journeys import full_escalation
 from letters.conftest import letter_named, pdf_text
 from process_driver import CONFIRMATIONS, INCIDENT, PROPOSAL, Driver
-from service.domain import audit, contact_details, reports, supervision
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.core import audit
+from service.domain.core.transaction import transaction
+from service.domain.correspondence import contact_details
+from service.domain.monitoring import reports, supervision
+from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import AuditEvent, Letter, OutboundEmail
 from service.services import context

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from helpers import OFFICE
 from letters.conftest import letter_named, pdf_text
-from service.domain import letter_issue
+from service.domain.correspondence import letter_issue
 from service.services import context
 
 COMMON = [OFFICE["OFFICE_NAME"], "Police HQ", "AN1 2BC", "Sam Jones", "12 Elm Street", "AN3 4DE",

@@ -42,8 +42,9 @@ class Prepared:
 
 def prepared_database(tmp_path: Path, url: str, cases: int, users=("case_officer", "line_manager", "all_roles")):
     """Schema + fixture workflows + demo users + ``cases`` started cases + a token per user."""
-    from service.domain import cases as cases_domain, users as users_domain
-    from service.domain.transaction import transaction
+    from service.domain.casework import cases as cases_domain
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users as users_domain
     from service.engine import clock
     from service.extensions import db
     from service.services import context

@@ -73,8 +73,8 @@ def test_the_api_matches_its_openapi_document(case, fuzz_app):
 
 
 def _spare_token(app) -> str:
-    from service.domain import users
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.extensions import db
     with app.app_context(), transaction(db.session):
         return users.issue_token(db.session, users.find_user(db.session, "all_roles"), 1)

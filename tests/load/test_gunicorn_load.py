@@ -198,7 +198,7 @@ def test_eight_clients_on_500_cases_lose_nothing(database, request):
 # -- (c) a worker killed mid-burst -----------------------------------------------------
 def assert_no_case_half_changed(url: str, case_ids: list[int]):
     """Engine state, task rows, stage and audit record agree for every case."""
-    from service.domain.persistence import stage_and_outcome
+    from service.domain.casework.persistence import stage_and_outcome
     from service.engine import CaseRun
     from service.extensions import db
     from service.models import AuditEvent, Case, TaskRecord

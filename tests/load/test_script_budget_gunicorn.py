@@ -23,8 +23,8 @@ START = {"service_user_name": "A", "matter_reference": "M", "incident_date": "20
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    from service.domain import users
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.engine import clock
     from service.extensions import db
     folder = tmp_path_factory.mktemp("budget")

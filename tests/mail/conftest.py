@@ -12,10 +12,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from helpers import released, shipped_app
-from service.domain import mail
-from service.domain.mail_delivery import deliver_due
-from service.domain.notifications import announce_new_tasks
-from service.domain.transaction import transaction
+from service.domain.core.transaction import transaction
+from service.domain.correspondence import mail
+from service.domain.correspondence.mail_delivery import deliver_due
+from service.domain.correspondence.notifications import announce_new_tasks
 from service.extensions import db
 from service.models import OutboundEmail
 from service.services import context

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from helpers import CHECKOUT, make_app, released
-from service.domain import account, letter_delivery
-from service.domain.forms import FormStore
+from service.domain.core.forms import FormStore
+from service.domain.correspondence import letter_delivery
+from service.domain.people import account
 from service.errors import InvalidInput
 from web.conftest import Staff
 
@@ -56,7 +57,7 @@ def test_the_account_page_refuses_an_address_with_a_header_after_it(tmp_path):
             page = manager.post_form("/account", {"email": address, "notify_by_email": "yes"})
             assert page.status_code == 200 and "Enter an email address in the correct format" in page.text
         with app.app_context():
-            from service.domain.users import find_user
+            from service.domain.people.users import find_user
             from service.extensions import db
             assert find_user(db.session, "line_manager").email == "line_manager@example.org"
 

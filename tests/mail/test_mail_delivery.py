@@ -11,7 +11,7 @@ import pytest
 from helpers import released
 from letters.conftest import letter_named, pdf_text
 from mail.conftest import SmtpServer, deliver, email_row, queue_email, self_signed_tls
-from service.domain.mail_delivery import MAX_ATTEMPTS
+from service.domain.correspondence.mail_delivery import MAX_ATTEMPTS
 from service.engine import clock
 from service.extensions import db
 from service.models import AuditEvent
@@ -168,8 +168,8 @@ def test_a_letter_email_without_its_pdf_is_kept_with_the_error(app_with_smtp, sm
         db.session.commit()
         letter_id = letter.id
     with app_with_smtp.app_context():
-        from service.domain import mail
-        from service.domain.transaction import transaction
+        from service.domain.core.transaction import transaction
+        from service.domain.correspondence import mail
         with transaction(db.session):
             row = mail.queue(db.session, app_with_smtp.config, to="sam@example.org", subject="Letter", body="b",
                              kind="letter", case_id=case_id, letter_id=letter_id)

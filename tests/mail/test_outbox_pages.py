@@ -6,7 +6,7 @@ import pytest
 
 from letters.conftest import letter_named
 from mail.conftest import announce
-from service.domain.mail_delivery import deliver_due
+from service.domain.correspondence.mail_delivery import deliver_due
 from service.extensions import db
 from service.models import AuditEvent, OutboundEmail
 from service.services import context

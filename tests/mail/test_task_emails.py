@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from mail.conftest import announce, mail_app
-from service.domain import claims, users
-from service.domain.timers import sweep
-from service.domain.transaction import transaction
+from service.domain.casework.timers import sweep
+from service.domain.core.transaction import transaction
+from service.domain.people import claims, users
 from service.engine import clock
 from service.extensions import db
 from service.models import OutboundEmail, TaskRecord, User

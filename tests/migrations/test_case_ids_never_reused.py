@@ -13,9 +13,9 @@ from sqlalchemy import inspect
 
 from helpers import ApiClient, default_database
 from migrations.test_migrations import _fresh_app
-from service.domain import retention
-from service.domain.letters import reference
-from service.domain.transaction import transaction
+from service.domain.core.transaction import transaction
+from service.domain.correspondence.letters import reference
+from service.domain.data_protection import retention
 from service.engine import clock
 from service.extensions import db
 from service.models import Case

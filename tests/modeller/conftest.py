@@ -9,7 +9,7 @@ import pytest
 
 from helpers import FIXTURES, make_app
 from modeller_support import INCIDENT, PageClient
-from service.domain import users
+from service.domain.people import users
 from service.extensions import db
 from service.services import context
 

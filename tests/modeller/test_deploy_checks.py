@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from modeller_support import SIMPLE
-from service.domain import modeller
+from service.domain.definitions import modeller
 
 START_TO_REVIEW = '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="first_review" />'
 END_FLOW = '<bpmn:sequenceFlow id="f_end" sourceRef="follow_up" targetRef="end_done" />'
@@ -210,7 +210,7 @@ def test_a_due_period_that_does_not_parse_is_refused(ctx, due):
 
 def test_a_call_activity_may_name_a_process_deployed_in_another_definition(ctx, owner):
     """The version carries the called file with it, so its cases never depend on another definition."""
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
     from service.extensions import db
 
     with transaction(db.session):

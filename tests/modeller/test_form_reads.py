@@ -7,9 +7,9 @@ import json
 import pytest
 
 from helpers import CHECKOUT
-from service.domain import modeller
-from service.domain.form_reads import names_read, reads_in_file
-from service.domain.forms import FormStore
+from service.domain.core.forms import FormStore
+from service.domain.definitions import modeller
+from service.domain.definitions.form_reads import names_read, reads_in_file
 from service.errors import InvalidInput
 
 APPROVE = "fixture_approve.schema.json"

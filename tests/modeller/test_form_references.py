@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from helpers import FIXTURES
-from service.domain import modeller
+from service.domain.definitions import modeller
 
 REVIEW = "fixture_review.schema.json"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from modeller_support import PageClient
-from service.domain import modeller
+from service.domain.definitions import modeller
 from service.errors import Forbidden, InvalidInput
 from service.models import AuditEvent
 
@@ -92,7 +92,7 @@ def test_a_new_form_can_be_created_under_a_safe_name_only(pages, forms_dir):
 
 
 def test_only_a_process_owner_saves_forms(ctx, app, forms_dir):
-    from service.domain import users
+    from service.domain.people import users
     from service.extensions import db
     officer = users.find_user(db.session, "case_officer")
     with pytest.raises(Forbidden) as refused:

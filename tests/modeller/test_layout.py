@@ -4,7 +4,7 @@ from __future__ import annotations
 from lxml import etree
 
 from modeller_support import SIMPLE
-from service.domain.diagram_layout import NS, ensure_diagram
+from service.domain.definitions.diagram_layout import NS, ensure_diagram
 from service.engine import load_bundle
 
 RICH = """<?xml version="1.0" encoding="UTF-8"?>

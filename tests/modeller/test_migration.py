@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from modeller_support import SIMPLE
-from service.domain import migration, modeller
-from service.domain.transaction import transaction
+from service.domain.casework import migration
+from service.domain.core.transaction import transaction
+from service.domain.definitions import modeller
 from service.extensions import db
 from service.models import AuditEvent, Case, TaskRecord, TimerRecord
 

@@ -16,9 +16,9 @@ import pytest
 
 from helpers import CHECKOUT, ApiClient, released, shipped_app
 from modeller_support import PageClient
-from service.domain import definitions
-from service.domain.definitions import DeployRefused
-from service.domain.forms import FormStore
+from service.domain.core.forms import FormStore
+from service.domain.definitions import versions as definitions
+from service.domain.definitions.versions import DeployRefused
 from service.extensions import db
 from service.models import ProcessVersion
 

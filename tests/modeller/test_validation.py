@@ -7,7 +7,7 @@ import json
 import pytest
 
 from modeller_support import SIMPLE, PageClient
-from service.domain import modeller
+from service.domain.definitions import modeller
 from service.models import ProcessVersion
 
 CALL = ('<bpmn:callActivity id="call_missing" name="Extra check" calledElement="not_uploaded">'

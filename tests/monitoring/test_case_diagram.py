@@ -7,7 +7,7 @@ import pytest
 
 from helpers import CHECKOUT
 from process_driver import CONFIRMATIONS, PROPOSAL, Driver
-from service.domain import monitoring
+from service.domain.monitoring import dashboard as monitoring
 from service.errors import NotFound
 from service.extensions import db
 from service.models import Case

@@ -15,7 +15,7 @@ import pytest
 
 from journeys import breach_amendment_and_dispute
 from process_driver import Driver
-from service.domain import monitoring
+from service.domain.monitoring import dashboard as monitoring
 from service.engine import CaseRun, clock
 from service.extensions import db
 from service.models import Case, EngineIncident, TimerFailure

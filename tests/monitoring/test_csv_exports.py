@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.domain import monitoring, reports
-from service.domain.csv_export import safe_cell
-from service.domain.transaction import transaction
+from service.domain.core.transaction import transaction
+from service.domain.monitoring import dashboard as monitoring, reports
+from service.domain.monitoring.csv_export import safe_cell
 from service.extensions import db
 from service.models import AuditEvent
 

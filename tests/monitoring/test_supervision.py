@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from process.conftest import Driver
-from service.domain import monitoring, reports
-from service.domain.contacts import contact_log
+from service.domain.casework.contacts import contact_log
+from service.domain.monitoring import dashboard as monitoring, reports
 from service.extensions import db
 from service.models import Case
 from service.services import context

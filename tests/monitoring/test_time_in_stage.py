@@ -6,7 +6,7 @@ import io
 from datetime import datetime, timezone
 
 from process_driver import Driver
-from service.domain import reports
+from service.domain.monitoring import reports
 from service.extensions import db
 from web.conftest import Staff
 

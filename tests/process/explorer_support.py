@@ -14,10 +14,10 @@ from hypothesis_jsonschema import from_schema
 from sqlalchemy import func, select
 
 from helpers import CHECKOUT
-from service.domain.case_rows import waits_of
-from service.domain.form_rules import POLICE_ALWAYS
-from service.domain.letter_pdf import render_pdf
-from service.domain.persistence import STAGES
+from service.domain.casework.case_rows import waits_of
+from service.domain.casework.persistence import STAGES
+from service.domain.core.form_rules import POLICE_ALWAYS
+from service.domain.correspondence.letter_pdf import render_pdf
 from service.engine import CaseRun, clock
 from service.extensions import db
 from service.models import (

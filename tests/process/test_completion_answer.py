@@ -9,9 +9,11 @@ import pytest
 from sqlalchemy import event
 
 from process_driver import PROPOSAL
-from service.domain import cases, supervision, tasks, users
-from service.domain.persistence import saved_rows
-from service.domain.transaction import transaction
+from service.domain.casework import cases, tasks
+from service.domain.casework.persistence import saved_rows
+from service.domain.core.transaction import transaction
+from service.domain.monitoring import supervision
+from service.domain.people import users
 from service.extensions import db
 from service.services import context
 

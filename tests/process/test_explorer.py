@@ -29,11 +29,12 @@ from process.explorer_support import (
     letter_ids,
     letter_of,
 )
-from service.domain import letter_issue, supervision
-from service.domain.letter_delivery import DELIVERY_FIELDS
-from service.domain.timers import sweep
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.casework.timers import sweep
+from service.domain.core.transaction import transaction
+from service.domain.correspondence import letter_issue
+from service.domain.correspondence.letter_delivery import DELIVERY_FIELDS
+from service.domain.monitoring import supervision
+from service.domain.people.users import find_user
 from service.engine import clock
 from service.errors import Conflict, InvalidInput
 from service.extensions import db

@@ -8,7 +8,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from service.domain.users import find_user
+from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import AuditEvent, User
 from sso.conftest import USERS, organisation_sign_in

@@ -1,9 +1,9 @@
 """Moving cases along through the domain, so a test (web or browser) can start at any stage."""
 from __future__ import annotations
 
-from service.domain import cases, tasks
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.casework import cases, tasks
+from service.domain.core.transaction import transaction
+from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import TaskRecord
 from service.services import context
@@ -59,7 +59,7 @@ class CaseSetup:
     def with_draft_warning(self) -> int:
         """A case in monitoring whose warning letter is a draft, as the release before tasks issued their
         letters left it, and no contact details recorded: the case page's issue form is the way out."""
-        from service.domain import letters
+        from service.domain.correspondence import letters
         from service.models import Case, ContactDetails, Letter
         case_id = self.to_monitoring()
         with self.app.app_context():

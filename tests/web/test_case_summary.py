@@ -45,7 +45,7 @@ def test_the_strategy_in_force_is_summarised_at_the_top(staff, setup):
 def test_an_authorised_change_shows_in_the_panel(staff, setup):
     case_id = strategy_case(setup)
     clock.advance(timedelta(days=32))
-    from service.domain.timers import sweep
+    from service.domain.casework.timers import sweep
     from service.extensions import db
     from service.services import context
     with setup.app.app_context():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import FIXTURES
-from service.domain import modeller
+from service.domain.definitions import modeller
 from service.services import context
 
 HUGE = "99999999999999999999"

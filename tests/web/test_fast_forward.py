@@ -39,7 +39,7 @@ def test_fast_forward_is_refused_in_production_and_for_a_case_not_waiting(web_ap
 
 def test_the_readme_names_every_demo_user_the_real_addresses_and_the_walkthrough(web_app, staff):
     from helpers import CHECKOUT
-    from service.domain.roles import ROLES
+    from service.domain.people.roles import ROLES
     readme = (CHECKOUT / "README.md").read_text()
     for username in [*ROLES, "all_roles"]:
         assert f"| `{username}` |" in readme, username

@@ -5,9 +5,9 @@ import re
 
 from sqlalchemy import select
 
-from service.domain import claims
-from service.domain.transaction import transaction
-from service.domain.users import find_user
+from service.domain.core.transaction import transaction
+from service.domain.people import claims
+from service.domain.people.users import find_user
 from service.models import AuditEvent, TaskRecord
 from web.conftest import csrf, main_text
 

@@ -86,8 +86,8 @@ def test_a_cookie_copied_before_sign_out_stops_working_after_it(web_app):
 
 
 def test_password_change_role_change_and_deactivation_end_sessions(web_app):
-    from service.domain import users
-    from service.domain.transaction import transaction
+    from service.domain.core.transaction import transaction
+    from service.domain.people import users
     from service.extensions import db
     changes = [("case_officer", lambda u: users.set_password(db.session, u, "a long new passphrase 7")),
                ("line_manager", lambda u: users.revoke_roles(u, ["line_manager"])),

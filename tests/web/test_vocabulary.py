@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from service.domain.vocabulary import STAGE_TITLES
+from service.domain.core.vocabulary import STAGE_TITLES
 from web.conftest import main_text
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "1",

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from helpers import ApiClient
-from service.domain.timers import MAX_ATTEMPTS, due_case_ids, list_incidents, retry_incident, sweep
-from service.domain.transaction import transaction
+from service.domain.casework.timers import MAX_ATTEMPTS, due_case_ids, list_incidents, retry_incident, sweep
+from service.domain.core.transaction import transaction
 from service.engine import clock
 from service.extensions import db
 from service.models import AuditEvent, Case
@@ -147,7 +147,7 @@ def test_a_due_period_setting_overrides_the_diagram(tmp_path):
 
 def test_two_workers_finding_the_same_overdue_task_record_it_once(app, as_user):
     """Both selected the task before either marked it: only the first claim counts."""
-    from service.domain.timers import _claim_overdue
+    from service.domain.casework.timers import _claim_overdue
     from service.models import TaskRecord
     case = waiting_case(as_user("case_officer"), as_user("line_manager"))
     clock.advance(timedelta(days=2))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from helpers import FIXTURES, ApiClient
-from service.domain.timers import sweep
+from service.domain.casework.timers import sweep
 from service.engine import clock
 from service.extensions import db
 from service.models import AuditEvent
