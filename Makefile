@@ -43,14 +43,18 @@ run: install
 	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/flask --app service setup
 	BOUNDARY_ENV=$${BOUNDARY_ENV:-development} $(BIN)/python -m service.devserver
 
-# The whole suite twice: on SQLite, then on a PostgreSQL server the tests
-# start themselves from the installed binaries (tests/pg_server.py). Each pass
-# runs on pytest-xdist workers, one per core; PYTEST_WORKERS=0 runs one process.
+# The whole suite on SQLite, then again on a PostgreSQL server the tests start
+# themselves from the installed binaries (tests/pg_server.py). The second pass
+# leaves out two folders whose result cannot depend on the database:
+# tests/engine never opens one, and tests/browser checks what Chromium shows
+# and runs (scripts, zoom, axe) of pages whose every query tests/web and
+# tests/api already run on PostgreSQL. Each pass runs on pytest-xdist workers,
+# one per core; PYTEST_WORKERS=0 runs one process.
 PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 test: install chromium lint
 	$(PYTEST)
-	BOUNDARY_TEST_DB=postgres $(PYTEST)
+	BOUNDARY_TEST_DB=postgres $(PYTEST) --ignore=tests/engine --ignore=tests/browser
 
 # Lint (ruff), types (mypy: strict for engine/ and domain/) and the import rules of
 # docs/architecture.md (import-linter); all configured in pyproject.toml. Seconds, so
