@@ -13,7 +13,7 @@ def test_the_authoriser_reads_the_needs_and_the_equality_advice_beside_the_form(
     setup.complete(case_id, "equality_advice_strategy", "equality_adviser",
                    {"advice": "Send everything in 16pt", "adjustments_agreed": "Large print letters"})
     text = main_text(staff("authorising_officer").get(f"/tasks/{setup.task(case_id, 'authorise_contact_strategy').id}"))
-    assert "Read before you decide" in text
+    assert "What you are deciding" in text
     assert "Additional needs the person has told us about Partially sighted: large print" in text
     assert "Advice Send everything in 16pt" in text and "Adjustments agreed Large print letters" in text
 

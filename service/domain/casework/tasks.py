@@ -30,7 +30,7 @@ class TaskDetail:
     info: ElementInfo
     form: dict[str, Any]
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
-    shown: list[terms.Shown] = field(default_factory=list)  # case data read beside the form (``showsFields``)
+    shown: list[terms.Shown] = field(default_factory=list)  # the case data ``shows`` names, for the API
     prefill: dict[str, Any] = field(default_factory=dict)  # what a blank form starts with (``x-prefill``)
 
 

@@ -9,9 +9,9 @@ an older branch of the process still holds (CLE 9.11, SCO 6, WM 4.5).
 Forms pre-fill from the case: a field marked ``"x-prefill": "terms_in_force"`` starts
 from the terms in force (editing a strategy starts from its current restrictions),
 ``"x-prefill": "case_data"`` from the case's own data (a returned change is revised,
-not retyped). A task with the property ``showsFields`` shows those fields of the case
-data beside its form (the authorising officer reads the needs and the equality advice:
-CLE 9.14, WAR 5).
+not retyped). ``shown`` words the case data a task's ``shows`` property names for the API's
+task detail (the task page words the same names through ``casework.case_facts``): the
+authorising officer reads the needs and the equality advice (CLE 9.14, WAR 5).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .context import Session
 
 PROPERTY = "termsInForce"
-SHOWS = "showsFields"
+SHOWS = "shows"  # the one property naming what a task shows (the page: casework.case_facts)
 EVENT = "terms_in_force"
 # What the person was told the strategy is: restated by every later letter.
 FIELDS = ("restrictions", "objective", "reason", "fresh_matters_route", "matter_status", "change_summary")

@@ -141,7 +141,7 @@ def build() -> Proc:
                   "equality adviser's advice, shown with this task, before confirming that access requirements "
                   "were considered. You cannot authorise a strategy you proposed. (WAR 7, SCO 5.3, CLE 9.14, "
                   "WAR 5)"), separationOf="propose_contact_strategy",
-              shows=f"{PROPOSAL} comments", showsFields=SHOWN_TO_AUTHORISER)
+              shows=f"{PROPOSAL} comments {SHOWN_TO_AUTHORISER}")
     gateway(p, "exclusiveGateway", "authorisation_decision", "Approved?", AO, 18.6)
     user_task(p, "notify_contact_strategy", "Send the contact strategy letter", CO, 19, stage="notification",
               letter="contact_strategy_letter", due="P2D", termsInForce="true", docs=(

@@ -5,6 +5,6 @@ from __future__ import annotations
 # ``needs_on_record`` is set by the domain when a task with ``notesNeeds`` completes (domain/equality.py).
 NEEDS_RECORDED = "needs_on_record"
 
-# What the authorising officer reads beside the form (domain.tasks: the ``showsFields`` property).
+# What the authorising officer also reads before deciding (part of the task's ``shows`` property).
 SHOWN_TO_AUTHORISER = ("additional_needs reasonable_adjustments additional_needs_identified adjustments_required "
                        "adjustments_considered advice adjustments_agreed")

@@ -27,7 +27,7 @@ def build() -> Proc:
         "A change to the contact strategy is proposed. Only an authorising officer can change a restriction: "
         "read the new terms, the person's recorded needs and any equality advice shown with this task, then "
         "approve it or return it to the case officer with comments. (WAR 7, WAR 7.1, SCO 5.3, CLE 9.14)"),
-              shows="changes restrictions", showsFields="restrictions change_summary " + SHOWN_TO_AUTHORISER)
+              shows="changes restrictions change_summary " + SHOWN_TO_AUTHORISER)
     gateway(p, "exclusiveGateway", "amendment_decision", "Approved?", AO, 5)
     user_task(p, "revise_amendment", "Revise the proposed change", CO, 5, due="P5D", docs=(
         "The authorising officer returned the change. Revise the new terms in the light of their comments. "
