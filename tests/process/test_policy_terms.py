@@ -46,6 +46,12 @@ def test_needs_told_at_the_start_hold_up_authorisation_until_the_adviser_has_adv
     assert shown["advice"] == ADVICE["advice"] and shown["adjustments_agreed"] == "16pt letters"
 
 
+def test_a_language_need_kept_with_the_contact_details_holds_up_authorisation_too(driver):
+    """CLE 8.6, WAR 5c: an interpreter need recorded only with the person's contact details."""
+    _endorsed(driver, language_needs="Polish interpreter")
+    assert driver.ready == ["equality_advice_strategy"] and driver.case["stage"] == "authorisation"
+
+
 def test_needs_found_in_the_causes_check_hold_up_authorisation_too(driver):
     driver.start()
     driver.do("manager_review", "line_manager", {"behaviour_unacceptable": True, "welfare_support_offered": True,

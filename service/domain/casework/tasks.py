@@ -139,7 +139,8 @@ def complete_task(ctx: Context, user: User, task_id: str, data: dict[str, Any], 
     elif data:
         raise InvalidInput("This task takes no fields.", {k: ["Not a field of this task"] for k in data})
     data = {**data, **reviews.next_review(task.info.properties, task.data, data, clock.now()),
-            **equality.noted(ctx.session, task.info.properties, case.id, data)}
+            **equality.noted(ctx.session, task.info.properties, case.id, data,
+                             contact_details.as_data(contact_details.of(ctx.session, case.id)))}
     how = letter_delivery.sending(ctx, case, task.info, data, delivery_fields)
     try:
         run.complete(task_id, data)

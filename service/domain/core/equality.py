@@ -21,14 +21,19 @@ PROPERTY = "notesNeeds"
 FIELD = "needs_on_record"
 # The answers that put needs on record: free text told at the start, the causes check, a proposal.
 NEEDS_FIELDS = ("additional_needs", "reasonable_adjustments", "additional_needs_identified", "adjustments_required",
-                "adjustments_considered")
+                "adjustments_considered",
+                # kept with the person's contact details (correspondence.contact_details), passed in by the caller:
+                "adjustments", "language_needs")
 
 
-def noted(session: Session, properties: dict[str, Any], case_id: int, submitted: dict[str, Any]) -> dict[str, Any]:
-    """``{"needs_on_record": bool}`` for a task that notes needs; {} for any other."""
+def noted(session: Session, properties: dict[str, Any], case_id: int, submitted: dict[str, Any],
+          contact: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``{"needs_on_record": bool}`` for a task that notes needs; {} for any other. ``contact``: the
+    person's contact details, whose agreed adjustments and language or interpreter need count too
+    (CLE 8.6, WAR 5c)."""
     if properties.get(PROPERTY) != "true":
         return {}
-    answers = {**terms.recorded_answers(session, case_id), **submitted}
+    answers = {**(contact or {}), **terms.recorded_answers(session, case_id), **submitted}
     return {FIELD: any(_given(answers.get(name)) for name in NEEDS_FIELDS)}
 
 
