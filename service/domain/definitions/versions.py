@@ -151,14 +151,7 @@ def _with_deployed_callees(session: Session, files: dict[str, bytes]) -> dict[st
 
 
 def _called(files: dict[str, bytes]) -> set[str]:
-    called: set[str] = set()
-    for content in files.values():
-        try:
-            root = parse_bpmn(content)
-        except etree.XMLSyntaxError:
-            continue
-        called.update(c.get("calledElement") for c in root.iter(f"{BPMN}callActivity") if c.get("calledElement"))
-    return called
+    return _attribute_values(files, "callActivity", "calledElement")
 
 
 SHIPPED_BY = "system"  # who ``setup`` deploys the shipped workflows as
@@ -235,14 +228,20 @@ def list_definitions(session: Session) -> list[DefinitionSummary]:
 
 
 def _process_ids(files: dict[str, bytes]) -> set[str]:
-    ids: set[str] = set()
+    return _attribute_values(files, "process", "id")
+
+
+def _attribute_values(files: dict[str, bytes], tag: str, attribute: str) -> set[str]:
+    """Every non-empty ``attribute`` of the BPMN ``tag`` elements in ``files`` (files that are
+    not XML are skipped: validation reports them)."""
+    found: set[str] = set()
     for content in files.values():
         try:
             root = parse_bpmn(content)
         except etree.XMLSyntaxError:
-            continue  # validation reports it
-        ids.update(p.get("id") for p in root.iter(f"{BPMN}process") if p.get("id"))
-    return ids
+            continue
+        found.update(v for element in root.iter(f"{BPMN}{tag}") if (v := element.get(attribute)))
+    return found
 
 
 def _current_containing(session: Session, process_ids: set[str]) -> ProcessVersion | None:
