@@ -26,12 +26,16 @@ NEEDS_FIELDS = ("additional_needs", "reasonable_adjustments", "additional_needs_
                 "adjustments", "language_needs")
 
 
+def notes_needs(properties: dict[str, Any]) -> bool:
+    return properties.get(PROPERTY) == "true"
+
+
 def noted(session: Session, properties: dict[str, Any], case_id: int, submitted: dict[str, Any],
           contact: dict[str, Any] | None = None) -> dict[str, Any]:
     """``{"needs_on_record": bool}`` for a task that notes needs; {} for any other. ``contact``: the
     person's contact details, whose agreed adjustments and language or interpreter need count too
     (CLE 8.6, WAR 5c)."""
-    if properties.get(PROPERTY) != "true":
+    if not notes_needs(properties):
         return {}
     answers = {**(contact or {}), **terms.recorded_answers(session, case_id), **submitted}
     return {FIELD: any(_given(answers.get(name)) for name in NEEDS_FIELDS)}
