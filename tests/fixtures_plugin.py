@@ -14,6 +14,14 @@ connections or processes, and never sees another test's rows.
 
 Tests marked ``slow`` are collected first, for pytest-xdist's sake.
 
+- ``sso_settings``, ``sso_app``, ``sso_server``, ``provider``: Boundary served on
+  loopback against a real OpenID provider (tests/sso_support.py), for tests/sso
+  and tests/browser.
+
+Helpers (not fixtures) are in support modules beside this one (web_support,
+letter_support, mail_support, sso_support, browser_support, process_driver);
+no test imports from a conftest (tests/test_test_layout.py).
+
 A package's ``driver`` fixture (tests/process_driver.py) is defined in its own
 conftest on the app it drives.
 """
@@ -24,10 +32,12 @@ from datetime import datetime, timezone
 import pytest
 
 import db_templates
+from browser_support import LiveServer
 from helpers import BUILT_APPS, CHECKOUT, OFFICE, ApiClient, make_app, released, shipped_app
 from service.domain.people import users
 from service.engine import clock
 from service.extensions import db
+from sso_support import SSO_SETTINGS, OpenIdProvider
 
 
 def pytest_collection_modifyitems(items):
@@ -131,3 +141,28 @@ def web_app(tmp_path):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def sso_settings() -> dict:
+    """Override in a module for other settings (e.g. passwords off)."""
+    return SSO_SETTINGS
+
+
+@pytest.fixture
+def sso_app(tmp_path, sso_settings):
+    return make_app(tmp_path, **sso_settings)
+
+
+@pytest.fixture
+def sso_server(sso_app):
+    with LiveServer(sso_app) as server:
+        yield server
+
+
+@pytest.fixture
+def provider(sso_app, sso_server):
+    started = OpenIdProvider(f"{sso_server.url}/sign-in/sso/callback", f"{sso_server.url}/sign-in")
+    sso_app.config["OIDC_ISSUER"] = started.issuer  # its port is known only now
+    yield started
+    started.stop()

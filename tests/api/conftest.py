@@ -1,7 +1,6 @@
 import pytest
 
-INCIDENT = {"service_user_name": "Alex Smith", "matter_reference": "M-100", "incident_date": "2026-03-01",
-            "wait_period": "P1D"}
+from api_support import INCIDENT
 
 
 @pytest.fixture

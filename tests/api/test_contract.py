@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.conftest import INCIDENT
+from api_support import INCIDENT
 
 CASE_KEYS = {"id", "status", "stage", "outcome", "service_user_name", "matter_reference", "process_version",
              "ready_tasks", "waiting", "created_at", "updated_at"}

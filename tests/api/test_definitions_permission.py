@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from web.conftest import Staff
+from web_support import Staff
 
 URLS = ["/api/v1/process-definitions", "/api/v1/process-definitions/fixture_process/versions/1/files/simple.bpmn"]
 

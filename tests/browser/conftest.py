@@ -5,52 +5,16 @@ in a thread; ``page`` is a fresh Chromium page. Helpers are in tests/browser_sup
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
+from browser_support import LiveServer
 from helpers import make_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def closing_before_the_server_writes(app):
-    """WSGI middleware: the whole body is read and the app's iterable closed before the server sends it.
-
-    Werkzeug's development server calls the iterable's ``close()`` only after
-    draining the request socket; when the browser drops a connection mid-answer
-    (a favicon or font fetch abandoned as a page moves on), that drain raises
-    first and a file being sent is left open for the garbage collector, which
-    pytest then reports in some later test. gunicorn, which serves production,
-    closes it either way. Test pages are small, so holding a body is fine.
-    """
-    def wrapped(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
-    return wrapped
-
-
-class LiveServer:
-    def __init__(self, app):
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, closing_before_the_server_writes(app), threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
 
 
 def pytest_collection_modifyitems(items):

@@ -6,7 +6,7 @@ import pytest
 
 from browser_support import clean, sign_in
 from helpers import CHECKOUT, make_app
-from letters.conftest import letter_named
+from letter_support import letter_named
 from service.extensions import db
 from service.models import OutboundEmail
 from web.case_setup import CaseSetup

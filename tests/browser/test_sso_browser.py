@@ -2,10 +2,10 @@
 from playwright.sync_api import expect
 
 from browser_support import clean
-from sso.conftest import PASSWORD, provider, sso_app, sso_server, sso_settings  # noqa: F401 (fixtures)
+from sso_support import PASSWORD
 
 
-def test_a_person_signs_in_with_their_organisation_account_and_signs_out_of_both(page, sso_server, provider):  # noqa: F811
+def test_a_person_signs_in_with_their_organisation_account_and_signs_out_of_both(page, sso_server, provider):
     page.goto(f"{sso_server.url}/cases")
     expect(page.locator("h1")).to_have_text("Sign in to Boundary")
     assert clean(page)

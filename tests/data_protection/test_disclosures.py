@@ -5,7 +5,7 @@ import re
 
 from service.domain.data_protection import disclosures
 from service.extensions import db
-from web.conftest import Staff, main_text
+from web_support import Staff, main_text
 
 
 def test_approved_sharing_is_recorded_and_refused_sharing_is_not(driver, letters_app):

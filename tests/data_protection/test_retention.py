@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from letters.conftest import letter_named
+from letter_support import letter_named
 from process_driver import Driver
 from service.domain.data_protection import retention
 from service.domain.monitoring import reports
@@ -25,7 +25,7 @@ from service.models import (
     TimerRecord,
 )
 from service.services import context
-from web.conftest import Staff, main_text
+from web_support import Staff, main_text
 
 YEAR_2026 = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
 PERSONAL = ["Sam Jones", "Shouted at the officer", "12 Elm Street", "Phone number", "Anyshire Police", "Unfair"]

@@ -7,14 +7,14 @@ import zipfile
 
 import pytest
 
-from letters.conftest import letter_named
+from letter_support import letter_named
 from process_driver import Driver
 from service.domain.data_protection import subject_access
 from service.domain.people.users import find_user
 from service.errors import Forbidden
 from service.extensions import db
 from service.models import AuditEvent
-from web.conftest import Staff, csrf, main_text
+from web_support import Staff, csrf, main_text
 
 
 @pytest.fixture

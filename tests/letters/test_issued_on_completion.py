@@ -8,7 +8,7 @@ import pytest
 
 from helpers import OFFICE, released, shipped_app
 from journeys import full_escalation
-from letters.conftest import letter_named, pdf_text
+from letter_support import letter_named, pdf_text
 from process_driver import CONFIRMATIONS, INCIDENT, PROPOSAL, Driver
 from service.domain.core import audit
 from service.domain.core.transaction import transaction

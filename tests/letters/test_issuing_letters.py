@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from letters.conftest import issue, letter_named, pdf_text
+from letter_support import issue, letter_named, pdf_text
 from service.errors import Conflict, InvalidInput
 from service.extensions import db
 from service.models import AuditEvent, Letter, OutboundEmail
 from web.case_setup import CaseSetup
-from web.conftest import Staff, main_text
+from web_support import Staff, main_text
 
 
 @pytest.fixture

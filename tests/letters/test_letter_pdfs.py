@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from helpers import OFFICE
-from letters.conftest import letter_named, pdf_text
+from letter_support import letter_named, pdf_text
 from service.domain.correspondence import letter_issue
 from service.services import context
 

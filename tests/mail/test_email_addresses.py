@@ -10,7 +10,7 @@ from service.domain.core.forms import FormStore
 from service.domain.correspondence import letter_delivery
 from service.domain.people import account
 from service.errors import InvalidInput
-from web.conftest import Staff
+from web_support import Staff
 
 HOSTILE = ["sam@example.org\r\nBcc: everyone@example.net", "sam@example.org, other@example.net",
            "sam@example.org;other@example.net", "Sam <sam@example.org>", "sam@example.org\n"]

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 
 from helpers import released
-from letters.conftest import letter_named, pdf_text
-from mail.conftest import SmtpServer, deliver, email_row, queue_email, self_signed_tls
+from letter_support import letter_named, pdf_text
+from mail_support import SmtpServer, deliver, email_row, queue_email, self_signed_tls
 from service.domain.correspondence.mail_delivery import MAX_ATTEMPTS
 from service.engine import clock
 from service.extensions import db
@@ -79,7 +79,7 @@ def test_an_unreachable_server_ends_the_sweep_instead_of_timing_out_every_email(
 
 
 def test_after_max_attempts_it_is_failed_on_the_case_and_the_outbox_and_can_be_retried(app_with_smtp, smtp_port):
-    from web.conftest import Staff, main_text
+    from web_support import Staff, main_text
     case_id = CaseSetup(app_with_smtp).start()
     email_id = queue_email(app_with_smtp, case_id)
     for _ in range(MAX_ATTEMPTS + 2):
@@ -139,7 +139,7 @@ def test_two_workers_never_send_one_email_twice(app_with_smtp, smtp):
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a test certificate")
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_tls_and_a_login_as_the_settings_say(tmp_path, monkeypatch, security):
-    from mail.conftest import free_port, mail_app
+    from mail_support import free_port, mail_app
     tls, cert = self_signed_tls(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", cert)  # trust the test certificate, as an operator's CA would be
     port = free_port()
@@ -196,7 +196,7 @@ def test_the_strategy_letter_email_encloses_the_policy(app_with_smtp, smtp, tmp_
 
 
 def test_an_office_encloses_its_own_policy(tmp_path, smtp, smtp_port):
-    from mail.conftest import mail_app
+    from mail_support import mail_app
     from process_driver import Driver
     own = tmp_path / "our-contact-policy.pdf"
     own.write_bytes(b"%PDF-1.4 the office's own policy")

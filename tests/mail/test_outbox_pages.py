@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from letters.conftest import letter_named
-from mail.conftest import announce
+from letter_support import letter_named
+from mail_support import announce
 from service.domain.correspondence.mail_delivery import deliver_due
 from service.extensions import db
 from service.models import AuditEvent, OutboundEmail
 from service.services import context
 from web.case_setup import CaseSetup
-from web.conftest import Staff, main_text
+from web_support import Staff, main_text
 
 
 @pytest.fixture

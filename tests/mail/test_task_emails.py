@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from mail.conftest import announce, mail_app
+from mail_support import announce, mail_app
 from service.domain.casework.timers import sweep
 from service.domain.core.transaction import transaction
 from service.domain.people import claims, users
@@ -13,7 +13,7 @@ from service.extensions import db
 from service.models import OutboundEmail, TaskRecord, User
 from service.services import context
 from web.case_setup import CaseSetup
-from web.conftest import Staff
+from web_support import Staff
 
 
 def change_user(app, username, **fields):

@@ -12,7 +12,7 @@ from service.errors import NotFound
 from service.extensions import db
 from service.models import Case
 from service.services import context
-from web.conftest import Staff
+from web_support import Staff
 
 FIRST_LOOK = {"behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
               "rationale": "Pattern"}

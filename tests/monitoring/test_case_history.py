@@ -20,7 +20,7 @@ from service.engine import CaseRun, clock
 from service.extensions import db
 from service.models import Case, EngineIncident, TimerFailure
 from service.services import context
-from web.conftest import Staff
+from web_support import Staff
 
 
 @pytest.fixture

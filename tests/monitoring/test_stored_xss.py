@@ -7,7 +7,7 @@ import shutil
 
 from helpers import CHECKOUT, make_app, released
 from process_driver import Driver
-from web.conftest import Staff
+from web_support import Staff
 
 ATTACK = "</script><script>window.boundaryPwned = 1</script>"
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from process.conftest import Driver
+from process_driver import Driver
 from service.domain.casework.contacts import contact_log
 from service.domain.monitoring import dashboard as monitoring, reports
 from service.extensions import db
 from service.models import Case
 from service.services import context
-from web.conftest import Staff
+from web_support import Staff
 
 YEAR = (datetime(2026, 1, 1, tzinfo=timezone.utc), datetime(2027, 1, 1, tzinfo=timezone.utc))
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from process_driver import Driver
 from service.domain.monitoring import reports
 from service.extensions import db
-from web.conftest import Staff
+from web_support import Staff
 
 REVIEW = {"behaviour_unacceptable": True, "welfare_support_offered": True, "decision": "address_behaviour",
           "rationale": "A pattern"}

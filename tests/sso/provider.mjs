@@ -1,6 +1,6 @@
 // A real OpenID Connect provider for Boundary's single sign-on tests: the certified `oidc-provider`
 // package on loopback, with its own freshly made signing key, one confidential client (PKCE required)
-// and test users with groups. Started by tests/sso/conftest.py:
+// and test users with groups. Started by tests/sso_support.py (OpenIdProvider):
 //
 //   node tests/sso/provider.mjs '{"redirectUri": "...", "postLogoutRedirectUri": "...", "users": {...}}'
 //

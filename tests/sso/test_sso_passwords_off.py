@@ -6,7 +6,7 @@ import re
 import pytest
 import requests
 
-from sso.conftest import SSO_SETTINGS, organisation_sign_in
+from sso_support import SSO_SETTINGS, organisation_sign_in
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from service.domain.people.users import find_user
 from service.extensions import db
 from service.models import AuditEvent, User
-from sso.conftest import USERS, organisation_sign_in
+from sso_support import USERS, organisation_sign_in
 
 
 def stored(app, fn):

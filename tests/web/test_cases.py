@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from service.models import AuditEvent, Case, ContactLogEntry
-from web.conftest import INCIDENT_FORM, main_text
+from web_support import INCIDENT_FORM, main_text
 
 FURTHER = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "2",
            "incident_date-month": "3", "incident_date-year": "2026", "channel": "email",

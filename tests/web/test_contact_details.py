@@ -9,7 +9,7 @@ import re
 from service.extensions import db
 from service.models import AuditEvent, ContactDetails, Letter, OutboundEmail
 from web.case_setup import CAUSES, REVIEW, WARNING
-from web.conftest import main_text
+from web_support import main_text
 
 DETAILS = {"postal_address": "Flat 2\r\nNew Road\r\nAN9 9ZZ", "email": "sam.new@example.org",
            "preferred_channel": "email", "adjustments": "Email only; large print",

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import CHECKOUT, ApiClient
-from web.conftest import main_text
+from web_support import main_text
 
 MAIN = (CHECKOUT / "workflows" / "contact_management.bpmn").read_text()
 # A diagram fault no form check can catch: the condition fails on the very value the form allows.

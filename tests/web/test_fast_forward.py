@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from service.extensions import db
 from service.models import AuditEvent, TaskRecord
-from web.conftest import main_text
 from web.test_task_deciding import active_strategy
+from web_support import main_text
 
 
 def test_fast_forward_fires_the_review_of_one_case(web_app, setup, staff):

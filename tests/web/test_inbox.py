@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from service.engine import clock
 from service.models import AuditEvent, TaskRecord
-from web.conftest import main_text
+from web_support import main_text
 
 TITLE = "Discuss the incident and decide what happens next"
 

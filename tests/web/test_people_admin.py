@@ -9,7 +9,7 @@ from service.domain.core.transaction import transaction
 from service.domain.people import claims
 from service.domain.people.users import find_user
 from service.models import AuditEvent, TaskRecord
-from web.conftest import csrf, main_text
+from web_support import csrf, main_text
 
 NEW_PERSON = {"username": "jo.bloggs", "display_name": "Jo Bloggs", "email": "jo@example.org",
               "roles": ["case_officer"], "reason": "Starts on Monday in the complaints team"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from web.conftest import main_text
+from web_support import main_text
 
 
 def test_the_contact_log_names_who_logged_each_contact(staff, setup):

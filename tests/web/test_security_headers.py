@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from helpers import make_app, released
-from web.conftest import csrf
+from web_support import csrf
 
 
 def test_pages_and_api_answers_carry_the_security_headers(web_app):

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from helpers import make_app, released
 from service.engine import clock
-from web.conftest import csrf
+from web_support import csrf
 
 
 def web_attempt(client, username, password, address="10.9.8.7"):

@@ -1,7 +1,7 @@
 """Signing in and out, CSRF on every form, the session cookie (limits and ending sessions: test_sign_in_security)."""
 from __future__ import annotations
 
-from web.conftest import INCIDENT_FORM, csrf, main_text
+from web_support import INCIDENT_FORM, csrf, main_text
 
 
 def test_every_staff_page_needs_sign_in_and_comes_back_after_it(web_app):

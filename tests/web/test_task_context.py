@@ -3,7 +3,7 @@ officer reads the recorded needs and the equality advice; a change starts from t
 from __future__ import annotations
 
 from process_driver import CONFIRMATIONS, PROPOSAL
-from web.conftest import main_text
+from web_support import main_text
 
 
 def test_the_authoriser_reads_the_needs_and_the_equality_advice_beside_the_form(staff, setup):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from web.case_setup import REVIEW
-from web.conftest import main_text
+from web_support import main_text
 
 PROPOSAL = {"objective": "Keep contact manageable", "matter_status": "ongoing", "restrictions": [{"type": "email_only", "detail": "one mailbox"}],
             "reason": "Abusive calls", "proportionality": "Tried else", "fresh_matters_route": "Write to complaints",

@@ -5,7 +5,7 @@ import re
 
 from service.models import AuditEvent, TaskRecord
 from web.case_setup import REVIEW
-from web.conftest import main_text
+from web_support import main_text
 
 REVIEW_FORM = {"behaviour_unacceptable": "yes", "welfare_support_offered": "yes", "decision": "address_behaviour",
                "rationale": "A pattern"}

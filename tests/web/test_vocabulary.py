@@ -7,7 +7,7 @@ import json
 import re
 
 from service.domain.core.vocabulary import STAGE_TITLES
-from web.conftest import main_text
+from web_support import main_text
 
 INCIDENT = {"service_user_name": "Sam Jones", "matter_reference": "M-1", "incident_date-day": "1",
             "incident_date-month": "3", "incident_date-year": "2026", "channel": "telephone",

@@ -6,8 +6,8 @@ import re
 from sqlalchemy import select
 
 from service.models import AuditEvent
-from web.conftest import csrf, main_text
 from web.test_people_admin import sign_in_with
+from web_support import csrf, main_text
 
 CHROME_ON_WINDOWS = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
                      "Chrome/131.0 Safari/537.36")

@@ -1,9 +1,11 @@
 """A real OpenID Connect provider for the single sign-on tests (issue #20), not a mock.
 
-``provider`` starts tests/sso/provider.mjs (the `oidc-provider` package, installed
+``OpenIdProvider`` starts tests/sso/provider.mjs (the `oidc-provider` package, installed
 by ``make install``'s ``npm ci``) with Node on a free loopback port, with its
-own signing key, Boundary registered as a client and the test users below, and
-points a served Boundary (``sso_server``) at it.
+own signing key, Boundary registered as a client and the test users below.
+The fixtures that serve Boundary against it (``sso_settings``, ``sso_app``,
+``sso_server``, ``provider``) are in tests/fixtures_plugin.py: tests/sso and
+tests/browser both use them.
 """
 from __future__ import annotations
 
@@ -17,10 +19,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from browser.conftest import LiveServer
-from helpers import CHECKOUT, make_app
+from helpers import CHECKOUT
 
-SCRIPT = Path(__file__).with_name("provider.mjs")
+SCRIPT = Path(__file__).parent / "sso" / "provider.mjs"
 PASSWORD = "organisation password"
 USERS = {
     "olive": {"password": PASSWORD, "name": "Olive Officer", "email": "olive@example.org",
@@ -77,31 +78,6 @@ class OpenIdProvider:
             self.process.wait()
         self.process.stdout.close()
         self.errors.close()
-
-
-@pytest.fixture
-def sso_settings() -> dict:
-    """Override in a module for other settings (e.g. passwords off)."""
-    return SSO_SETTINGS
-
-
-@pytest.fixture
-def sso_app(tmp_path, sso_settings):
-    return make_app(tmp_path, **sso_settings)
-
-
-@pytest.fixture
-def sso_server(sso_app):
-    with LiveServer(sso_app) as server:
-        yield server
-
-
-@pytest.fixture
-def provider(sso_app, sso_server):
-    started = OpenIdProvider(f"{sso_server.url}/sign-in/sso/callback", f"{sso_server.url}/sign-in")
-    sso_app.config["OIDC_ISSUER"] = started.issuer  # its port is known only now
-    yield started
-    started.stop()
 
 
 def organisation_sign_in(server, username: str, password: str = PASSWORD, http: requests.Session | None = None,
