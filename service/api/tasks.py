@@ -31,10 +31,11 @@ def list_tasks(query):
 @blp.doc(security=BEARER)
 def get_task(task_id):
     """A task with its form (JSON Schema) and what to do."""
-    detail = tasks.task_detail(context(), current_user(), task_id)
+    ctx = context()
+    detail = tasks.task_detail(ctx, current_user(), task_id)
     return {**task_dict(detail.record), "status": detail.record.status,
             "documentation": detail.info.documentation, "form": detail.form, "prefill": detail.prefill,
-            "shown": [{"field": s.field, "title": s.title, "text": s.text} for s in detail.shown]}
+            "shown": [{"field": s.field, "title": s.title, "text": s.text} for s in tasks.shown_for_api(ctx, detail)]}
 
 
 @blp.route("/tasks/<task_id>/complete", methods=["POST"])

@@ -30,7 +30,6 @@ class TaskDetail:
     info: ElementInfo
     form: dict[str, Any]
     refusal: str | None = None  # why this user may not complete it (four eyes), shown on the task page
-    shown: list[terms.Shown] = field(default_factory=list)  # the case data ``shows`` names, for the API
     prefill: dict[str, Any] = field(default_factory=dict)  # what a blank form starts with (``x-prefill``)
 
 
@@ -76,16 +75,29 @@ def task_detail(ctx: Context, user: User, task_id: str) -> TaskDetail:
         form = letter_delivery.task_form(form, info, contact_details.of(ctx.session, case.id), ctx.settings)
     refusal = separation.refusal(ctx.session, record, info.properties, user.username) \
         if record.status == TaskStatus.READY else None
-    if record.status != TaskStatus.READY or not (terms.SHOWS in info.properties or "x-prefill" in str(form)):
+    if record.status != TaskStatus.READY or "x-prefill" not in str(form):
         return TaskDetail(record, case, info, form, refusal)
-    ready = CaseRun.load(ctx.bundles.get(case.process_version), case.state).task(task_id)
-    data = dict(ready.data) if ready else {}
+    data = _ready_data(ctx, case, task_id)
+    return TaskDetail(record, case, info, form, refusal, terms.prefill(form, data, terms.in_force(ctx.session, case.id)))
+
+
+def shown_for_api(ctx: Context, detail: TaskDetail) -> list[terms.Shown]:
+    """The case data the task's ``shows`` property names, worded for the API's task detail. Only the
+    API asks: the task page words the same names itself (``case_facts.deciding``), so a page view
+    neither loads the engine state nor reads the record twice."""
+    if detail.record.status != TaskStatus.READY or terms.SHOWS not in detail.info.properties:
+        return []
+    bundle = ctx.bundles.get(detail.case.process_version)
     forms_used = [ctx.forms.load(e.properties["formJsonSchemaFilename"])
-                  for e in ctx.bundles.get(case.process_version).elements.values()
-                  if e.properties.get("formJsonSchemaFilename")]
-    known = {**terms.recorded_answers(ctx.session, case.id), **data}  # a breach's branch never saw the proposal
-    return TaskDetail(record, case, info, form, refusal, terms.shown(info.properties, known, forms_used),
-                      terms.prefill(form, data, terms.in_force(ctx.session, case.id)))
+                  for e in bundle.elements.values() if e.properties.get("formJsonSchemaFilename")]
+    # a breach's branch never saw the proposal: the case's record fills in what the task's data lacks
+    known = {**terms.recorded_answers(ctx.session, detail.case.id), **_ready_data(ctx, detail.case, detail.record.id)}
+    return terms.shown(detail.info.properties, known, forms_used)
+
+
+def _ready_data(ctx: Context, case: Case, task_id: str) -> dict[str, Any]:
+    ready = CaseRun.load(ctx.bundles.get(case.process_version), case.state).task(task_id)
+    return dict(ready.data) if ready else {}
 
 
 _TASK_AND_LOCKED_CASE = (select(TaskRecord, Case).join(Case, Case.id == TaskRecord.case_id)
